@@ -1,0 +1,273 @@
+"""The Neo4j store: one object that owns the driver and every round trip to the database.
+
+All access goes through managed transactions (``execute_read`` / ``execute_write``), so the
+same code runs against a single server, an Aura instance or a cluster (``neo4j+s://``): reads
+are routed to followers and transient failures are retried by the driver.
+
+Example:
+    >>> from graph.store import Store
+    >>> with Store.connect() as store:          # doctest: +SKIP
+    ...     store.read("MATCH (e:Entity) RETURN count(e) AS n")
+    [{'n': 221}]
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any, LiteralString, Self, TypeVar
+
+import neo4j
+from neo4j import Driver, GraphDatabase, ManagedTransaction, unit_of_work
+from neo4j import exceptions as neo4j_exc
+
+from graph.config import Settings, get_settings
+from graph.cypher import core as q
+from graph.errors import DatabaseUnavailableError, QueryError, ReadOnlyViolationError
+from graph.schema import schema_statements
+
+__all__ = ["Store", "WriteSummary"]
+
+logger = logging.getLogger(__name__)
+
+T = TypeVar("T")
+
+
+@dataclass(slots=True)
+class WriteSummary:
+    """Per-status counts of an upsert (created / updated / unchanged / ...)."""
+
+    counts: dict[str, int]
+
+    def __getitem__(self, status: str) -> int:
+        return self.counts.get(status, 0)
+
+
+def _tally(rows: Iterable[Mapping[str, Any]]) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for row in rows:
+        counts[row["status"]] = counts.get(row["status"], 0) + 1
+    return counts
+
+
+class Store:
+    """A connection to the knowledge graph in Neo4j.
+
+    Create one per process (the CLI entry, the FastAPI lifespan, a notebook) and pass it
+    down; close it when done (or use it as a context manager).
+
+    Args:
+        driver: an open Neo4j driver.
+        database: the database name to use.
+        timeout: the default per-transaction timeout in seconds.
+    """
+
+    def __init__(self, driver: Driver, *, database: str = "neo4j", timeout: float = 30.0) -> None:
+        self._driver = driver
+        self.database = database
+        self.timeout = timeout
+
+    # -- lifecycle -----------------------------------------------------------------------
+
+    @classmethod
+    def connect(cls, settings: Settings | None = None, *, verify: bool = True) -> Self:
+        """Open a store from settings (``NEO4J_URI`` etc.); verify connectivity by default.
+
+        Raises:
+            DatabaseUnavailableError: if the server cannot be reached or refuses the login.
+        """
+        s = settings or get_settings()
+        driver = GraphDatabase.driver(
+            s.bolt_uri,
+            auth=(s.neo4j_user, s.neo4j_password.get_secret_value()),
+            max_connection_pool_size=50,
+        )
+        store = cls(driver, database=s.neo4j_database, timeout=s.query_timeout_s)
+        if verify:
+            try:
+                driver.verify_connectivity()
+            except neo4j_exc.AuthError as e:
+                driver.close()
+                raise DatabaseUnavailableError(
+                    f"Neo4j at {s.bolt_uri} refused the login of {s.neo4j_user!r}: "
+                    "check NEO4J_USER / NEO4J_PASSWORD"
+                ) from e
+            except (neo4j_exc.ServiceUnavailable, OSError, ValueError) as e:
+                driver.close()
+                hint = (
+                    " (start it with `kg neo4j start`)" if s.uses_local_server else ""
+                )
+                raise DatabaseUnavailableError(
+                    f"cannot reach Neo4j at {s.bolt_uri}{hint}: {e}"
+                ) from e
+        return store
+
+    @property
+    def driver(self) -> Driver:
+        """The underlying driver (for benchmarks that compare against bare driver use)."""
+        return self._driver
+
+    def close(self) -> None:
+        """Close the driver and its connections."""
+        self._driver.close()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- transactions --------------------------------------------------------------------
+
+    @contextmanager
+    def _session(self, **kwargs: Any) -> Iterator[neo4j.Session]:
+        try:
+            with self._driver.session(database=self.database, **kwargs) as session:
+                yield session
+        except neo4j_exc.ServiceUnavailable as e:
+            raise DatabaseUnavailableError(f"Neo4j became unavailable: {e}") from e
+
+    def _timed(
+        self, work: Callable[[ManagedTransaction], T], timeout: float | None
+    ) -> Callable[[ManagedTransaction], T]:
+        """Attach the transaction timeout (server-side) to a unit of work."""
+        return unit_of_work(timeout=timeout if timeout is not None else self.timeout)(work)
+
+    def read_tx(self, work: Callable[[ManagedTransaction], T]) -> T:
+        """Run ``work`` in a managed READ transaction (retried on transient errors)."""
+        with self._session(default_access_mode=neo4j.READ_ACCESS) as session:
+            return _translate(lambda: session.execute_read(work))
+
+    def write_tx(self, work: Callable[[ManagedTransaction], T]) -> T:
+        """Run ``work`` in a managed WRITE transaction (retried on transient errors)."""
+        with self._session() as session:
+            return _translate(lambda: session.execute_write(work))
+
+    def read(
+        self,
+        query: LiteralString,
+        params: Mapping[str, Any] | None = None,
+        *,
+        timeout: float | None = None,
+    ) -> list[dict[str, Any]]:
+        """Run a read query and return its rows as dicts.
+
+        The transaction is opened in READ mode, so the server refuses any write in it.
+
+        Raises:
+            ReadOnlyViolationError: if the query tries to write.
+            QueryError: if Neo4j rejects the query.
+        """
+        def work(tx: ManagedTransaction) -> list[dict[str, Any]]:
+            return [r.data() for r in tx.run(query, params or {})]
+
+        return self.read_tx(self._timed(work, timeout))
+
+    def read_each(
+        self,
+        query: LiteralString,
+        params: Mapping[str, Any] | None,
+        on_record: Callable[[neo4j.Record], None],
+        *,
+        timeout: float | None = None,
+    ) -> int:
+        """Stream a read query's records to ``on_record`` one at a time; return the count.
+
+        Records are handed over as the driver receives them (fetch-size batches), so a large
+        result is never held in memory whole.
+        """
+        def work(tx: ManagedTransaction) -> int:
+            n = 0
+            for record in tx.run(query, params or {}):
+                on_record(record)
+                n += 1
+            return n
+
+        return self.read_tx(self._timed(work, timeout))
+
+    def write(
+        self,
+        query: LiteralString,
+        params: Mapping[str, Any] | None = None,
+        *,
+        timeout: float | None = None,
+    ) -> list[dict[str, Any]]:
+        """Run a write query in a managed write transaction; return its rows."""
+        def work(tx: ManagedTransaction) -> list[dict[str, Any]]:
+            return [r.data() for r in tx.run(query, params or {})]
+
+        return self.write_tx(self._timed(work, timeout))
+
+    # -- housekeeping --------------------------------------------------------------------
+
+    def health(self) -> dict[str, Any]:
+        """Report connectivity: {ok, server, edition, version, error}."""
+        try:
+            info = self._driver.get_server_info()
+            self.read(q.PING, timeout=5)
+            return {"ok": True, "server": info.address and str(info.address),
+                    "agent": info.agent, "error": None}
+        except Exception as e:  # health must report, never raise
+            return {"ok": False, "server": None, "agent": None, "error": str(e)}
+
+    def apply_schema(self) -> list[str]:
+        """Create the constraints and indexes of :mod:`graph.schema` (idempotent)."""
+        stmts = schema_statements()
+        for stmt in stmts:
+            # Schema statements cannot share a transaction with each other's data writes;
+            # each runs on its own, and IF NOT EXISTS makes re-running a no-op.
+            self.write(stmt)
+        self.write("CALL db.awaitIndexes(300)")
+        return [str(s) for s in stmts]
+
+    def constraints(self) -> list[dict[str, Any]]:
+        """The constraints currently defined."""
+        return self.read(q.SHOW_CONSTRAINTS)
+
+    def indexes(self) -> list[dict[str, Any]]:
+        """The indexes currently defined."""
+        return self.read(q.SHOW_INDEXES)
+
+    def counts(self) -> dict[str, int]:
+        """Numbers of nodes and relationships."""
+        return self.read(q.COUNT_ALL)[0]
+
+    def clear(self) -> None:
+        """Delete every node and relationship (keeps constraints and indexes)."""
+        with self._session() as session:
+            _translate(lambda: session.run(q.CLEAR_ALL).consume())
+
+    # -- upserts -------------------------------------------------------------------------
+
+    def upsert_entities(self, kind: str, rows: list[dict[str, Any]]) -> WriteSummary:
+        """Upsert entities of one kind in one transaction; see :func:`graph.cypher.core.upsert_entities`."""
+        query = q.upsert_entities(kind)
+        return WriteSummary(_tally(self.write(query, {"rows": rows, "kind": kind})))
+
+    def upsert_sources(self, rows: list[dict[str, Any]]) -> WriteSummary:
+        """Upsert sources in one transaction."""
+        return WriteSummary(_tally(self.write(q.UPSERT_SOURCES, {"rows": rows})))
+
+    def upsert_facts(self, relation: str, rows: list[dict[str, Any]]) -> WriteSummary:
+        """Upsert facts of one relation type in one transaction."""
+        query = q.upsert_facts(relation)
+        return WriteSummary(_tally(self.write(query, {"rows": rows})))
+
+
+def _translate(run: Callable[[], T]) -> T:
+    """Run ``run`` and turn driver errors into the project's errors (keeping the cause)."""
+    try:
+        return run()
+    except neo4j_exc.ClientError as e:
+        code = e.code or ""
+        if code.endswith(("Statement.AccessMode", "ForbiddenOnReadOnlyDatabase")):
+            raise ReadOnlyViolationError(
+                f"writes are not allowed here (read-only transaction): {e.message}"
+            ) from e
+        raise QueryError(f"{e.code}: {e.message}") from e
+    except neo4j_exc.ServiceUnavailable as e:
+        raise DatabaseUnavailableError(f"Neo4j became unavailable: {e}") from e
+    except neo4j_exc.DriverError as e:
+        raise QueryError(str(e)) from e
