@@ -79,3 +79,17 @@ def store(session_store: Store) -> Store:
     """The store, emptied before the test."""
     session_store.clear()
     return session_store
+
+
+@pytest.fixture(scope="module")
+def seeded_store(session_store: Store) -> Store:
+    """The store holding the bundled dataset (`data/`), loaded once per test module.
+
+    For read-only tests. A module that writes uses ``store`` (function-scoped, empty) instead;
+    do not mix the two in one module.
+    """
+    from ingest.pipeline import ingest_paths
+
+    session_store.clear()
+    ingest_paths(session_store, [DATA_DIR], progress=False)
+    return session_store
