@@ -10,6 +10,7 @@ command -v mvn >/dev/null 2>&1 || need+=(maven)
 if [[ "${KG_WITH_TEST_DEPS:-0}" == "1" ]]; then
   command -v node >/dev/null 2>&1 || need+=(nodejs npm)
   command -v chromium >/dev/null 2>&1 || need+=(chromium)
+  command -v docker-compose >/dev/null 2>&1 || need+=(docker-compose)
 fi
 [[ ${#need[@]} -eq 0 ]] && exit 0
 
