@@ -25,6 +25,7 @@ from neo4j import exceptions as neo4j_exc
 
 from graph.config import Settings, get_settings
 from graph.cypher import core as q
+from graph.cypher import ingest as qi
 from graph.errors import DatabaseUnavailableError, QueryError, ReadOnlyViolationError
 from graph.schema import schema_statements
 
@@ -242,18 +243,47 @@ class Store:
     # -- upserts -------------------------------------------------------------------------
 
     def upsert_entities(self, kind: str, rows: list[dict[str, Any]]) -> WriteSummary:
-        """Upsert entities of one kind in one transaction; see :func:`graph.cypher.core.upsert_entities`."""
+        """Upsert entities of one kind in one transaction.
+
+        Args:
+            kind: the entity kind (checked against :data:`graph.schema.KINDS`).
+            rows: {id, name, aliases, props, content_hash}; see
+                :func:`graph.cypher.core.upsert_entities`.
+
+        Returns:
+            Counts by status: created / updated / unchanged.
+        """
         query = q.upsert_entities(kind)
         return WriteSummary(_tally(self.write(query, {"rows": rows, "kind": kind})))
 
     def upsert_sources(self, rows: list[dict[str, Any]]) -> WriteSummary:
-        """Upsert sources in one transaction."""
-        return WriteSummary(_tally(self.write(q.UPSERT_SOURCES, {"rows": rows})))
+        """Upsert sources in one transaction.
+
+        Args:
+            rows: {id, url, title, publisher, published, published_precision, content_hash}.
+
+        Returns:
+            Counts by status: created / updated / unchanged.
+        """
+        return WriteSummary(_tally(self.write(qi.UPSERT_SOURCES, {"rows": rows})))
 
     def upsert_facts(self, relation: str, rows: list[dict[str, Any]]) -> WriteSummary:
-        """Upsert facts of one relation type in one transaction."""
+        """Upsert facts of one relation type in one transaction.
+
+        Args:
+            relation: the relation type (checked against :data:`graph.schema.RELATIONS`).
+            rows: see :func:`graph.cypher.core.upsert_facts`.
+
+        Returns:
+            Counts by status: created / updated / unchanged, and ``missing_endpoint`` for rows
+            whose subject or object does not exist (nothing is written for them).
+        """
         query = q.upsert_facts(relation)
-        return WriteSummary(_tally(self.write(query, {"rows": rows})))
+        counts = _tally(self.write(query, {"rows": rows}))
+        missing = len(rows) - sum(counts.values())
+        if missing:
+            counts["missing_endpoint"] = missing
+        return WriteSummary(counts)
 
 
 def _translate(run: Callable[[], T]) -> T:

@@ -75,36 +75,38 @@ UPSERT_SOURCES: LiteralString = (
 def upsert_facts(relation: str) -> LiteralString:
     """Upsert facts of one relation type from ``$rows``.
 
-    Row: {fact_id, subject, object, props, content_hash, source_id, quote, status, confidence}.
-    The relationship is keyed by ``fact_id``; a source not yet on the fact is appended (with its
-    quote) so the same fact from two sources is one relationship with two sources. Returns one
-    row per input row: {fact_id, status} (created / updated / unchanged / missing_endpoint).
+    Row: {fact_id, subject, object, props, source_ids, quotes, status, confidence} (a single
+    ``source_id`` / ``quote`` is accepted instead of the lists). The relationship is keyed by
+    ``fact_id``; ``props`` (no nulls) is merged in; each source not yet on the fact is
+    appended with its quote, and the quote of a source already there is replaced, so the same
+    fact from two sources is one relationship with two sources. A ``curated`` fact stays
+    curated (an ``extracted`` claim neither downgrades it nor changes its confidence).
+    ``recorded_at`` is set on create, with ``conflict: false`` and ``conflicts_with: []``.
+
+    Both endpoints must exist (the ingest pipeline writes entities first); a row whose
+    endpoint is missing returns nothing. Returns one row per written row: {fact_id, status}
+    with status created / updated / unchanged, by comparing all properties before and after.
     """
     rel = relation_type(relation)
     return (
         "UNWIND $rows AS row "
-        "OPTIONAL MATCH (s:Entity {id: row.subject}) "
-        "OPTIONAL MATCH (o:Entity {id: row.object}) "
-        "CALL (row, s, o) { "
-        "  WITH row, s, o WHERE s IS NULL OR o IS NULL "
-        "  RETURN 'missing_endpoint' AS status "
-        "  UNION "
-        "  WITH row, s, o WHERE s IS NOT NULL AND o IS NOT NULL "
-        "  OPTIONAL MATCH (s)-[old:" + rel + " {fact_id: row.fact_id}]->(o) "
-        "  WITH row, s, o, old, old IS NULL AS isNew, "
-        "    CASE WHEN old IS NULL THEN false ELSE row.source_id IN old.source_ids END AS hasSource, "
-        "    CASE WHEN old IS NULL THEN null ELSE old.content_hash END AS oldHash "
-        "  MERGE (s)-[r:" + rel + " {fact_id: row.fact_id}]->(o) "
-        "  ON CREATE SET r.recorded_at = datetime(), r.source_ids = [], r.quotes = [] "
-        "  SET r += row.props, r.content_hash = row.content_hash, "
-        "    r.status = CASE WHEN r.status = 'curated' THEN 'curated' ELSE row.status END, "
-        "    r.confidence = CASE WHEN r.confidence IS NULL OR row.confidence > r.confidence "
-        "      THEN row.confidence ELSE r.confidence END "
-        "  FOREACH (_ IN CASE WHEN hasSource THEN [] ELSE [1] END | "
-        "    SET r.source_ids = r.source_ids + row.source_id, r.quotes = r.quotes + row.quote) "
-        "  RETURN CASE WHEN isNew THEN 'created' "
-        "    WHEN hasSource AND oldHash = row.content_hash THEN 'unchanged' "
-        "    ELSE 'updated' END AS status "
-        "} "
-        "RETURN row.fact_id AS fact_id, status"
+        "MATCH (s:Entity {id: row.subject}) "
+        "MATCH (o:Entity {id: row.object}) "
+        "OPTIONAL MATCH (s)-[old:" + rel + " {fact_id: row.fact_id}]->(o) "
+        "WITH row, s, o, CASE WHEN old IS NULL THEN null ELSE properties(old) END AS before, "
+        "  coalesce(row.source_ids, [row.source_id]) AS sids, coalesce(row.quotes, [row.quote]) AS qs "
+        "MERGE (s)-[r:" + rel + " {fact_id: row.fact_id}]->(o) "
+        "ON CREATE SET r.recorded_at = datetime(), r.source_ids = [], r.quotes = [], "
+        "  r.conflict = false, r.conflicts_with = [] "
+        "SET r += row.props, "
+        "  r.confidence = CASE WHEN r.status = 'curated' AND row.status <> 'curated' "
+        "    THEN r.confidence ELSE row.confidence END, "
+        "  r.status = CASE WHEN r.status = 'curated' THEN 'curated' ELSE row.status END "
+        "SET r.quotes = [j IN range(0, size(r.source_ids) - 1) | coalesce(head("
+        "  [k IN range(0, size(sids) - 1) WHERE sids[k] = r.source_ids[j] | qs[k]]), r.quotes[j])] "
+        "SET r.quotes = r.quotes + [k IN range(0, size(sids) - 1) WHERE NOT sids[k] IN r.source_ids | qs[k]] "
+        "SET r.source_ids = r.source_ids + [k IN range(0, size(sids) - 1) "
+        "  WHERE NOT sids[k] IN r.source_ids | sids[k]] "
+        "RETURN row.fact_id AS fact_id, CASE WHEN before IS NULL THEN 'created' "
+        "  WHEN before = properties(r) THEN 'unchanged' ELSE 'updated' END AS status"
     )

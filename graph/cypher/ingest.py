@@ -1,0 +1,126 @@
+"""Queries of the ingest pipeline: entity and source look-ups, existing facts, conflicts.
+
+Every value is a ``$parameter``; relationship types enter query text only through
+:func:`graph.schema.relation_type`.
+"""
+
+from __future__ import annotations
+
+from typing import LiteralString
+
+from graph.schema import relation_type
+
+__all__ = [
+    "ENTITIES_BY_ID",
+    "ENTITIES_BY_WIKIDATA",
+    "ENTITY_DIRECTORY",
+    "SOURCES_BY_ID",
+    "UPSERT_SOURCES",
+    "count_facts",
+    "existing_facts",
+    "rekey_facts",
+    "remove_claims",
+    "set_conflicts",
+]
+
+# -> rows {id, kind, name, aliases, wikidata, props} for the given entity ids that exist
+#    (props: every property of the node)
+ENTITIES_BY_ID: LiteralString = (
+    "UNWIND $ids AS id MATCH (e:Entity {id: id}) "
+    "RETURN e.id AS id, e.kind AS kind, e.name AS name, coalesce(e.aliases, []) AS aliases, "
+    "e.wikidata AS wikidata, properties(e) AS props"
+)
+
+# -> rows {id, kind, name, aliases, wikidata} of the entities carrying one of the given QIDs
+ENTITIES_BY_WIKIDATA: LiteralString = (
+    "MATCH (e:Entity) WHERE e.wikidata IN $qids "
+    "RETURN e.id AS id, e.kind AS kind, e.name AS name, coalesce(e.aliases, []) AS aliases, "
+    "e.wikidata AS wikidata"
+)
+
+# -> rows {id, kind, name, aliases, wikidata} of every entity (name resolution by name/alias)
+ENTITY_DIRECTORY: LiteralString = (
+    "MATCH (e:Entity) "
+    "RETURN e.id AS id, e.kind AS kind, e.name AS name, coalesce(e.aliases, []) AS aliases, "
+    "e.wikidata AS wikidata"
+)
+
+# -> rows {id, content_hash} of the given source ids that exist
+SOURCES_BY_ID: LiteralString = (
+    "UNWIND $ids AS id MATCH (s:Source {id: id}) RETURN s.id AS id, s.content_hash AS content_hash"
+)
+
+# -> one row per input row {id, status}; rows are
+#    {id, url, title, publisher, published, published_precision, content_hash}
+UPSERT_SOURCES: LiteralString = (
+    "UNWIND $rows AS row "
+    "OPTIONAL MATCH (old:Source {id: row.id}) "
+    "WITH row, old IS NULL AS isNew, old.content_hash AS oldHash "
+    "MERGE (s:Source {id: row.id}) "
+    "SET s.url = row.url, s.title = row.title, s.publisher = row.publisher, "
+    "  s.published = row.published, s.published_precision = row.published_precision, "
+    "  s.content_hash = row.content_hash, s.recorded_at = coalesce(s.recorded_at, datetime()) "
+    "RETURN row.id AS id, CASE WHEN isNew THEN 'created' "
+    "  WHEN oldHash = row.content_hash THEN 'unchanged' ELSE 'updated' END AS status"
+)
+
+
+def existing_facts(relation: str) -> LiteralString:
+    """Facts of one type whose ``conflict_key`` is in ``$keys``.
+
+    Returns rows {subject, object, props} where ``props`` is every property of the fact.
+    """
+    rel = relation_type(relation)
+    return (
+        "MATCH (s:Entity)-[r:" + rel + "]->(o:Entity) WHERE r.conflict_key IN $keys "
+        "RETURN s.id AS subject, o.id AS object, properties(r) AS props"
+    )
+
+
+def rekey_facts(relation: str) -> LiteralString:
+    """Give facts a new id: rows {old, new, fact_key, conflict_key}. Returns {n}."""
+    rel = relation_type(relation)
+    return (
+        "UNWIND $rows AS row "
+        "MATCH ()-[r:" + rel + " {fact_id: row.old}]->() "
+        "SET r.fact_id = row.new, r.fact_key = row.fact_key, r.conflict_key = row.conflict_key "
+        "RETURN count(r) AS n"
+    )
+
+
+def remove_claims(relation: str) -> LiteralString:
+    """Take a source (and its quote) off facts: rows {fact_id, source_id}.
+
+    A fact left without any source is deleted. Returns {removed, deleted}.
+    """
+    rel = relation_type(relation)
+    return (
+        "UNWIND $rows AS row "
+        "MATCH ()-[r:" + rel + " {fact_id: row.fact_id}]->() "
+        "WITH r, [i IN range(0, size(r.source_ids) - 1) WHERE r.source_ids[i] <> row.source_id] AS keep "
+        "SET r.quotes = [i IN keep | r.quotes[i]] "
+        "SET r.source_ids = [i IN keep | r.source_ids[i]] "
+        "WITH r, size(r.source_ids) = 0 AS empty "
+        "CALL (r, empty) { WITH r, empty WHERE empty DELETE r } "
+        "RETURN count(*) AS removed, sum(CASE WHEN empty THEN 1 ELSE 0 END) AS deleted"
+    )
+
+
+def set_conflicts(relation: str) -> LiteralString:
+    """Set ``conflict`` and ``conflicts_with`` on facts: rows {fact_id, conflict, conflicts_with}.
+
+    Returns {n}, the number of facts set.
+    """
+    rel = relation_type(relation)
+    return (
+        "UNWIND $rows AS row "
+        "MATCH ()-[r:" + rel + " {fact_id: row.fact_id}]->() "
+        "SET r.conflict = row.conflict, r.conflicts_with = row.conflicts_with "
+        "RETURN count(r) AS n"
+    )
+
+
+def count_facts(relation: str) -> LiteralString:
+    """The number of facts of one type (from the count store: constant time). Returns {n}."""
+    rel = relation_type(relation)
+    return "MATCH ()-[r:" + rel + "]->() RETURN count(r) AS n"

@@ -1,0 +1,620 @@
+"""Read functions over the store, returning plain dataclasses (used by the GraphQL API).
+
+Each function is one round trip. The ``*_many`` functions answer for many anchors at once (the
+API's DataLoaders call them with every key of a request), so a list of 50 entities with their
+relationships costs one query for the relationships, not 50.
+
+Pagination is keyset: a paged function takes ``after`` (the sort key of the last row already
+seen, or None) and ``limit``; it fetches ``limit + 1`` rows and reports whether more exist.
+
+Example:
+    >>> from graph.reads import lucene_query
+    >>> lucene_query('Sam "Altman" (CEO)')
+    '(sam^2 OR sam*) AND (\\\\"altman\\\\"^2 OR \\\\"altman\\\\"*) AND (\\\\(ceo\\\\)^2 OR \\\\(ceo\\\\)*)'
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Generic, Literal, LiteralString, TypeVar
+
+from neo4j.time import Date, DateTime, Duration, Time
+
+from graph.cypher import reads as q
+from graph.errors import AmbiguousEntityError, InvalidArgumentError
+from graph.schema import KINDS, RELATIONS
+from graph.store import Store
+
+__all__ = [
+    "Anchor",
+    "EntityRow",
+    "FactFilter",
+    "FactRow",
+    "NeighborRow",
+    "Page",
+    "PathRow",
+    "SourceRow",
+    "StatsRow",
+    "TimelineRow",
+    "conflicts",
+    "entities",
+    "entities_by_ids",
+    "entity_by_name",
+    "entity_relationships_many",
+    "entity_sources_many",
+    "entity_timeline_many",
+    "facts_by_ids",
+    "lucene_query",
+    "most_connected",
+    "neighbors_many",
+    "relationships",
+    "search",
+    "shortest_paths",
+    "sources_by_ids",
+    "stats",
+]
+
+T = TypeVar("T")
+Direction = Literal["OUT", "IN", "BOTH"]
+
+# Bookkeeping properties of the store that are not part of the data.
+_INTERNAL = frozenset({"content_hash", "aliases_text", "fact_key", "conflict_key"})
+_ENTITY_FIXED = frozenset({"id", "kind", "name", "aliases", "recorded_at"})
+_FACT_FIXED = frozenset({
+    "fact_id", "date", "date_precision", "valid_from", "valid_from_precision", "valid_to",
+    "valid_to_precision", "confidence", "status", "source_ids", "quotes", "recorded_at",
+    "conflict", "conflicts_with",
+})
+
+
+# -- rows ---------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class EntityRow:
+    """An entity: its id, kind, name, aliases and kind-specific properties."""
+
+    id: str
+    kind: str
+    name: str
+    aliases: tuple[str, ...]
+    props: Mapping[str, Any]
+    recorded_at: dt.datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class SourceRow:
+    """A source (an article, a page) that facts rest on."""
+
+    id: str
+    url: str | None
+    title: str | None
+    publisher: str | None
+    published: dt.date | None
+
+
+@dataclass(frozen=True, slots=True)
+class FactRow:
+    """A fact (a relationship) with both ends and its time, trust and provenance."""
+
+    fact_id: str
+    type: str
+    subject: EntityRow
+    object: EntityRow
+    date: dt.date | None
+    date_precision: str | None
+    valid_from: dt.date | None
+    valid_from_precision: str | None
+    valid_to: dt.date | None
+    valid_to_precision: str | None
+    confidence: float | None
+    status: str | None
+    source_ids: tuple[str, ...]
+    quotes: tuple[str | None, ...]
+    recorded_at: dt.datetime | None
+    conflict: bool
+    conflicts_with: tuple[str, ...]
+    props: Mapping[str, Any]
+    """The relation's own properties (role, amount, currency, place, ...)."""
+
+
+@dataclass(frozen=True, slots=True)
+class TimelineRow:
+    """One point of an entity's timeline: a fact HAPPENED, STARTED or ENDED on ``at``."""
+
+    at: dt.date
+    precision: str | None
+    change: str
+    fact: FactRow
+
+
+@dataclass(frozen=True, slots=True)
+class NeighborRow:
+    """An entity within some hops of an anchor, with its distance in hops."""
+
+    entity: EntityRow
+    distance: int
+
+
+@dataclass(frozen=True, slots=True)
+class PathRow:
+    """A path: the entities along it in order, and the fact of each hop."""
+
+    nodes: tuple[EntityRow, ...]
+    facts: tuple[FactRow, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class StatsRow:
+    """Counts by entity kind and relation type (every kind and type listed, zeros included)."""
+
+    kinds: dict[str, int]
+    relations: dict[str, int]
+    sources: int
+    conflicts: int
+
+
+@dataclass(slots=True)
+class Page(Generic[T]):
+    """One page of a keyset-paginated list: the items, their sort keys, and whether more exist."""
+
+    items: list[T] = field(default_factory=list)
+    keys: list[Any] = field(default_factory=list)
+    has_next: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class FactFilter:
+    """Which facts to keep; hashable, so DataLoaders can group keys that share a filter.
+
+    Attributes:
+        types: relation types to keep (None: all).
+        direction: OUT (the anchor is the subject), IN, or BOTH; anchored queries only.
+        as_of: keep facts that held on this day.
+        date_from, date_to: keep events dated in the range and states overlapping it.
+        with_amount: keep facts with an ``amount``.
+    """
+
+    types: tuple[str, ...] | None = None
+    direction: Direction = "BOTH"
+    as_of: dt.date | None = None
+    date_from: dt.date | None = None
+    date_to: dt.date | None = None
+    with_amount: bool = False
+
+    def params(self) -> dict[str, Any]:
+        """The :data:`graph.cypher.reads.FACT_FILTER` parameters."""
+        if self.types is not None:
+            unknown = set(self.types) - set(RELATIONS)
+            if unknown:
+                raise InvalidArgumentError(f"unknown relation types: {sorted(unknown)}")
+        if self.date_from and self.date_to and self.date_from > self.date_to:
+            raise InvalidArgumentError(f"from ({self.date_from}) is after to ({self.date_to})")
+        return {
+            "types": list(self.types) if self.types is not None else None,
+            "direction": self.direction,
+            "asOf": self.as_of,
+            "from": self.date_from,
+            "to": self.date_to,
+            "datedOnly": False,
+            "withAmount": self.with_amount,
+        }
+
+
+# -- mapping ------------------------------------------------------------------------------------
+
+
+def _native(value: Any) -> Any:
+    """Neo4j temporal values to Python ones (lists and maps recursively)."""
+    if isinstance(value, (Date, DateTime, Time)):
+        return value.to_native()
+    if isinstance(value, Duration):
+        return str(value)
+    if isinstance(value, list):
+        return [_native(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _native(v) for k, v in value.items()}
+    return value
+
+
+def _date(value: Any) -> dt.date | None:
+    value = _native(value)
+    if value is None or (isinstance(value, dt.date) and not isinstance(value, dt.datetime)):
+        return value
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, str):
+        parts = value.split("-")
+        try:
+            return dt.date(int(parts[0]), int(parts[1]) if len(parts) > 1 else 1,
+                           int(parts[2][:2]) if len(parts) > 2 else 1)
+        except (ValueError, IndexError):
+            return None
+    return None
+
+
+def _datetime(value: Any) -> dt.datetime | None:
+    value = _native(value)
+    return value if isinstance(value, dt.datetime) else None
+
+
+def entity_row(props: Mapping[str, Any]) -> EntityRow:
+    """Map a node's properties to an :class:`EntityRow`."""
+    return EntityRow(
+        id=props["id"],
+        kind=props.get("kind") or "",
+        name=props.get("name") or props["id"],
+        aliases=tuple(props.get("aliases") or ()),
+        props={k: _native(v) for k, v in sorted(props.items())
+               if k not in _ENTITY_FIXED and k not in _INTERNAL and v is not None},
+        recorded_at=_datetime(props.get("recorded_at")),
+    )
+
+
+def source_row(props: Mapping[str, Any]) -> SourceRow:
+    """Map a source node's properties to a :class:`SourceRow`."""
+    return SourceRow(
+        id=props["id"],
+        url=props.get("url"),
+        title=props.get("title"),
+        publisher=props.get("publisher"),
+        published=_date(props.get("published")),
+    )
+
+
+def fact_row(fact: Mapping[str, Any]) -> FactRow:
+    """Map a :data:`graph.cypher.reads.FACT_MAP` to a :class:`FactRow`."""
+    p = fact["props"]
+    conflicts_with = p.get("conflicts_with") or []
+    if isinstance(conflicts_with, str):
+        conflicts_with = [conflicts_with]
+    conflict = p.get("conflict")
+    return FactRow(
+        fact_id=p.get("fact_id") or "",
+        type=fact["type"],
+        subject=entity_row(fact["subject"]),
+        object=entity_row(fact["object"]),
+        date=_date(p.get("date")),
+        date_precision=p.get("date_precision"),
+        valid_from=_date(p.get("valid_from")),
+        valid_from_precision=p.get("valid_from_precision"),
+        valid_to=_date(p.get("valid_to")),
+        valid_to_precision=p.get("valid_to_precision"),
+        confidence=p.get("confidence"),
+        status=p.get("status"),
+        source_ids=tuple(p.get("source_ids") or ()),
+        quotes=tuple(p.get("quotes") or ()),
+        recorded_at=_datetime(p.get("recorded_at")),
+        conflict=bool(conflict) or bool(conflicts_with),
+        conflicts_with=tuple(str(c) for c in conflicts_with),
+        props={k: _native(v) for k, v in sorted(p.items())
+               if k not in _FACT_FIXED and k not in _INTERNAL and v is not None},
+    )
+
+
+def _page(rows: list[T], keys: list[Any], limit: int) -> Page[T]:
+    return Page(items=rows[:limit], keys=keys[:limit], has_next=len(rows) > limit)
+
+
+def _check_limit(limit: int) -> None:
+    if limit < 0:
+        raise InvalidArgumentError(f"a page size cannot be negative ({limit})")
+
+
+# -- entities -----------------------------------------------------------------------------------
+
+
+def entities_by_ids(store: Store, ids: Sequence[str], *, timeout: float | None = None) -> dict[str, EntityRow]:
+    """The entities of ``ids`` that exist, by id (one round trip).
+
+    Example:
+        >>> entities_by_ids(store, ["openai"])["openai"].name    # doctest: +SKIP
+        'OpenAI'
+    """
+    if not ids:
+        return {}
+    rows = store.read(q.ENTITIES_BY_IDS, {"ids": list(dict.fromkeys(ids))}, timeout=timeout)
+    return {r["id"]: entity_row(r["entity"]) for r in rows}
+
+
+def entity_by_name(store: Store, name: str, *, timeout: float | None = None) -> EntityRow | None:
+    """The entity whose name or an alias is ``name`` (ignoring case), or None.
+
+    An exact (case-sensitive) name match wins over alias and case-insensitive matches.
+
+    Raises:
+        AmbiguousEntityError: if several entities match equally well.
+    """
+    rows = store.read(q.ENTITIES_BY_NAME, {"name": name}, timeout=timeout)
+    exact = [r for r in rows if r["exact"]]
+    best = exact if exact else rows
+    if not best:
+        return None
+    if len(best) > 1:
+        raise AmbiguousEntityError(name, [r["entity"]["id"] for r in best])
+    return entity_row(best[0]["entity"])
+
+
+def entities(
+    store: Store,
+    *,
+    kind: str | None = None,
+    country: str | None = None,
+    after: str | None = None,
+    limit: int,
+    timeout: float | None = None,
+) -> Page[EntityRow]:
+    """One page of entities in id order, optionally of one kind and one country."""
+    _check_limit(limit)
+    if kind is not None and kind not in KINDS:
+        raise InvalidArgumentError(f"unknown entity kind {kind!r}")
+    rows = store.read(q.ENTITIES_PAGE, {"kind": kind, "country": country, "after": after,
+                                        "limit": limit + 1}, timeout=timeout)
+    items = [entity_row(r["entity"]) for r in rows]
+    return _page(items, [e.id for e in items], limit)
+
+
+_LUCENE_SPECIAL = re.compile(r'([+\-!(){}\[\]^"~*?:\\/&|])')
+
+
+def lucene_query(text: str) -> str:
+    """Turn user text into a safe Lucene query for the ``entity_names`` index.
+
+    Every Lucene operator character is escaped, so the text is only ever words: each word must
+    match a name or alias token exactly (boosted) or as a prefix. Lower-cased because prefix
+    terms are not analysed.
+
+    Raises:
+        InvalidArgumentError: if the text holds no word.
+    """
+    words = [w for w in text.lower().split() if w.strip()]
+    if not words:
+        raise InvalidArgumentError("search text is empty")
+    if len(words) > 16:
+        raise InvalidArgumentError("search text has more than 16 words")
+    terms = []
+    for word in words:
+        escaped = _LUCENE_SPECIAL.sub(r"\\\1", word)
+        terms.append(f"({escaped}^2 OR {escaped}*)")
+    return " AND ".join(terms)
+
+
+def search(
+    store: Store,
+    text: str,
+    *,
+    kinds: Sequence[str] | None = None,
+    after: tuple[float, str] | None = None,
+    limit: int,
+    timeout: float | None = None,
+) -> Page[tuple[EntityRow, float]]:
+    """Full-text search over names and aliases, best match first; keys are ``(score, id)``."""
+    _check_limit(limit)
+    params = {
+        "q": lucene_query(text),
+        "kinds": list(kinds) if kinds is not None else None,
+        "afterScore": after[0] if after else None,
+        "afterId": after[1] if after else None,
+        "limit": limit + 1,
+    }
+    rows = store.read(q.SEARCH_ENTITIES, params, timeout=timeout)
+    items = [(entity_row(r["entity"]), float(r["score"])) for r in rows]
+    return _page(items, [(score, e.id) for e, score in items], limit)
+
+
+# -- facts --------------------------------------------------------------------------------------
+
+
+def sources_by_ids(store: Store, ids: Sequence[str], *, timeout: float | None = None) -> dict[str, SourceRow]:
+    """The sources of ``ids`` that exist, by id (one round trip)."""
+    if not ids:
+        return {}
+    rows = store.read(q.SOURCES_BY_IDS, {"ids": list(dict.fromkeys(ids))}, timeout=timeout)
+    return {r["id"]: source_row(r["source"]) for r in rows}
+
+
+def facts_by_ids(store: Store, ids: Sequence[str], *, timeout: float | None = None) -> dict[str, FactRow]:
+    """The facts of ``ids`` (fact ids) that exist, by id (one round trip)."""
+    if not ids:
+        return {}
+    rows = store.read(q.facts_by_ids(), {"ids": list(dict.fromkeys(ids))}, timeout=timeout)
+    return {r["id"]: fact_row(r["fact"]) for r in rows}
+
+
+Anchor = tuple[str, str | None]
+"""An anchored page request: (entity id, cursor key or None)."""
+
+
+def _anchored(
+    store: Store,
+    query: LiteralString,
+    params: dict[str, Any],
+    anchors: Sequence[Anchor],
+    limit: int,
+    timeout: float | None,
+    make: Callable[[dict[str, Any]], T | None],
+) -> dict[Anchor, Page[T]]:
+    """Run a per-anchor paged query for every anchor at once; split the rows into pages."""
+    _check_limit(limit)
+    unique = list(dict.fromkeys(anchors))
+    grouped: dict[Anchor, tuple[list[T], list[Any]]] = {a: ([], []) for a in unique}
+    if unique:
+        params = {**params, "rows": [{"id": a, "after": k} for a, k in unique], "limit": limit + 1}
+        for r in store.read(query, params, timeout=timeout):
+            item = make(r)
+            bucket = grouped.get((r["id"], r["after"]))
+            if item is not None and bucket is not None:
+                bucket[0].append(item)
+                bucket[1].append(r["key"])
+    return {a: _page(items, keys, limit) for a, (items, keys) in grouped.items()}
+
+
+def entity_relationships_many(
+    store: Store,
+    anchors: Sequence[Anchor],
+    *,
+    filter: FactFilter,
+    limit: int,
+    timeout: float | None = None,
+) -> dict[Anchor, Page[FactRow]]:
+    """For each ``(entity id, after)`` of ``anchors``, one page of the facts touching it.
+
+    All anchors share ``filter`` and ``limit`` and are answered in one round trip.
+    """
+    return _anchored(store, q.ENTITY_RELATIONSHIPS_PAGE, filter.params(), anchors, limit, timeout,
+                     lambda r: fact_row(r["fact"]))
+
+
+def _timeline_row(r: dict[str, Any]) -> TimelineRow | None:
+    at = _date(r["at"])
+    if at is None:
+        return None
+    return TimelineRow(at=at, precision=r["precision"], change=r["change"], fact=fact_row(r["fact"]))
+
+
+def entity_timeline_many(
+    store: Store,
+    anchors: Sequence[Anchor],
+    *,
+    types: Sequence[str] | None = None,
+    date_from: dt.date | None = None,
+    date_to: dt.date | None = None,
+    limit: int,
+    timeout: float | None = None,
+) -> dict[Anchor, Page[TimelineRow]]:
+    """For each ``(entity id, after)`` of ``anchors``, one page of its timeline (oldest first).
+
+    Each dated fact appears once per point in time: an event when it HAPPENED, a state when it
+    STARTED and (if it did) ENDED; only points within ``[date_from, date_to]``.
+    """
+    params = FactFilter(types=tuple(types) if types is not None else None,
+                        date_from=date_from, date_to=date_to).params()
+    return _anchored(store, q.ENTITY_TIMELINE_PAGE, params, anchors, limit, timeout, _timeline_row)
+
+
+def entity_sources_many(
+    store: Store, ids: Sequence[str], *, limit: int, timeout: float | None = None
+) -> dict[str, list[SourceRow]]:
+    """For each entity of ``ids``, the sources of its facts (newest first, at most ``limit``)."""
+    _check_limit(limit)
+    out: dict[str, list[SourceRow]] = {i: [] for i in ids}
+    if not ids:
+        return out
+    for r in store.read(q.ENTITY_SOURCES, {"ids": list(dict.fromkeys(ids)), "limit": limit},
+                        timeout=timeout):
+        out[r["id"]].append(source_row(r["source"]))
+    return out
+
+
+def neighbors_many(
+    store: Store,
+    anchors: Sequence[Anchor],
+    *,
+    depth: int,
+    filter: FactFilter,
+    limit: int,
+    timeout: float | None = None,
+) -> dict[Anchor, Page[NeighborRow]]:
+    """For each ``(entity id, after)``, one page of the entities within ``depth`` hops.
+
+    Every hop must pass ``filter`` (its ``direction`` is ignored). Nearest first, then by id.
+    """
+    if not 1 <= depth <= q.MAX_HOPS:
+        raise InvalidArgumentError(f"depth must be between 1 and {q.MAX_HOPS}, not {depth}")
+    return _anchored(store, q.neighbors_page(depth), filter.params(), anchors, limit, timeout,
+                     lambda r: NeighborRow(entity=entity_row(r["entity"]), distance=int(r["distance"])))
+
+
+def relationships(
+    store: Store,
+    *,
+    relation: str | None = None,
+    between: Sequence[str] | None = None,
+    filter: FactFilter | None = None,
+    after: str | None = None,
+    limit: int,
+    timeout: float | None = None,
+) -> Page[FactRow]:
+    """One page of facts across the graph (time order, undated last).
+
+    Args:
+        relation: only facts of this type.
+        between: one entity id (facts touching it) or several (facts joining two of them).
+        filter: time, amount and type filters (``direction`` is ignored).
+    """
+    _check_limit(limit)
+    if relation is not None and relation not in RELATIONS:
+        raise InvalidArgumentError(f"unknown relation type {relation!r}")
+    if between is not None and not between:
+        raise InvalidArgumentError("between needs at least one entity id")
+    params = {**(filter or FactFilter()).params(), "after": after, "limit": limit + 1}
+    if between:
+        query = q.relationships_between(relation)
+        params["between"] = list(dict.fromkeys(between))
+    else:
+        query = q.relationships_page(relation)
+    rows = store.read(query, params, timeout=timeout)
+    return _page([fact_row(r["fact"]) for r in rows], [r["key"] for r in rows], limit)
+
+
+def shortest_paths(
+    store: Store,
+    from_id: str,
+    to_id: str,
+    *,
+    max_hops: int,
+    filter: FactFilter | None = None,
+    limit: int = 10,
+    timeout: float | None = None,
+) -> list[PathRow]:
+    """The shortest paths (all of the shortest length, up to ``limit``) between two entities.
+
+    Raises:
+        InvalidArgumentError: if both ends are the same or ``max_hops`` is out of range.
+    """
+    if from_id == to_id:
+        raise InvalidArgumentError("a path needs two different entities")
+    if not 1 <= max_hops <= q.MAX_HOPS:
+        raise InvalidArgumentError(f"maxHops must be between 1 and {q.MAX_HOPS}, not {max_hops}")
+    _check_limit(limit)
+    params = {**(filter or FactFilter()).params(), "fromId": from_id, "toId": to_id, "limit": limit}
+    rows = store.read(q.shortest_paths(max_hops), params, timeout=timeout)
+    paths = [
+        PathRow(nodes=tuple(entity_row(n) for n in r["nodes"]),
+                facts=tuple(fact_row(f) for f in r["facts"]))
+        for r in rows
+    ]
+    # Stable order: by the ids along the path.
+    paths.sort(key=lambda p: [n.id for n in p.nodes])
+    return paths
+
+
+def conflicts(
+    store: Store, *, after: str | None = None, limit: int, timeout: float | None = None
+) -> Page[FactRow]:
+    """One page of facts whose sources disagree (flagged ``conflict`` by ingest), by fact id."""
+    _check_limit(limit)
+    rows = store.read(q.CONFLICTS_PAGE, {"after": after, "limit": limit + 1}, timeout=timeout)
+    return _page([fact_row(r["fact"]) for r in rows], [r["key"] for r in rows], limit)
+
+
+def most_connected(store: Store, *, limit: int = 10, timeout: float | None = None) -> list[tuple[str, int]]:
+    """The ``limit`` entities with the most facts, as (id, number of facts), most first."""
+    _check_limit(limit)
+    return [(r["id"], r["degree"]) for r in store.read(q.MOST_CONNECTED, {"limit": limit}, timeout=timeout)]
+
+
+def stats(store: Store, *, timeout: float | None = None) -> StatsRow:
+    """Counts of entities by kind and facts by relation type (all of the schema's, zeros too)."""
+    row = store.read(q.STATS, timeout=timeout)[0]
+    kinds = dict.fromkeys(KINDS, 0)
+    for item in row["kinds"]:
+        if item["key"] is not None:
+            kinds[item["key"]] = item["count"]
+    relations = dict.fromkeys(RELATIONS, 0)
+    for item in row["relations"]:
+        relations[item["key"]] = item["count"]
+    return StatsRow(kinds=kinds, relations=relations, sources=row["sources"], conflicts=row["conflicts"])
