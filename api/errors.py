@@ -8,7 +8,6 @@ and logged with its traceback.
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Iterator
 from typing import Any
 
@@ -32,9 +31,6 @@ __all__ = [
     "is_user_error",
     "user_error_extensions",
 ]
-
-logger = logging.getLogger(__name__)
-
 
 class QueryTimeoutError(KGError):
     """The request used up its database time (``KG_QUERY_TIMEOUT``)."""
@@ -92,7 +88,7 @@ def graphql_error_code(error: GraphQLError) -> str:
 
 
 class ErrorCodes(SchemaExtension):
-    """Give every error an ``extensions.code``; log the ones that will be masked."""
+    """Give every error an ``extensions.code`` (internal ones get theirs when masked)."""
 
     def on_operation(self) -> Iterator[None]:
         yield
@@ -101,11 +97,8 @@ class ErrorCodes(SchemaExtension):
             original = error.original_error
             if isinstance(original, _USER_ERRORS):
                 error.extensions = {**(error.extensions or {}), **user_error_extensions(original)}
-            elif original is None or isinstance(original, GraphQLError):
-                if not (error.extensions or {}).get("code"):
-                    error.extensions = {**(error.extensions or {}), "code": graphql_error_code(error)}
-            else:
-                logger.error("internal error in %s", error.path, exc_info=original)
+            elif (original is None or isinstance(original, GraphQLError)) and not (error.extensions or {}).get("code"):
+                error.extensions = {**(error.extensions or {}), "code": graphql_error_code(error)}
 
 
 class MaskInternalErrors(MaskErrors):

@@ -8,10 +8,13 @@ Example:
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import strawberry
+from graphql import GraphQLError
 from strawberry.extensions import (
     DisableIntrospection,
     MaxAliasesLimiter,
@@ -21,16 +24,19 @@ from strawberry.extensions import (
     SchemaExtension,
     ValidationCache,
 )
+from strawberry.schema.config import StrawberryConfig
 from strawberry.tools import merge_types
 
 from api.analysis_types import AnalysisQuery
 from api.article_mutation import ArticleMutation
-from api.errors import ErrorCodes, MaskInternalErrors
+from api.errors import ErrorCodes, MaskInternalErrors, is_user_error
 from api.mutation import CoreMutation
 from api.query import CoreQuery
 from graph.config import Settings
 
-__all__ = ["SCHEMA_FILE", "Mutation", "Query", "build_schema", "schema_sdl"]
+__all__ = ["SCHEMA_FILE", "KGSchema", "Mutation", "Query", "build_schema", "schema_sdl"]
+
+logger = logging.getLogger(__name__)
 
 SCHEMA_FILE = Path(__file__).with_name("schema.graphql")
 
@@ -40,28 +46,51 @@ Mutation = merge_types("Mutation", (CoreMutation, ArticleMutation))
 _CACHE_SIZE = 256
 
 
-def _extensions(settings: Settings) -> list[SchemaExtension | Callable[[], SchemaExtension]]:
-    """The guards, in the order they act: parse (tokens), validate (depth, aliases), mask."""
-    extensions: list[SchemaExtension | Callable[[], SchemaExtension]] = [
+class KGSchema(strawberry.Schema):
+    """Strawberry's schema, logging only the errors that are ours to fix.
+
+    User errors (bad arguments, not found, limits, validation) are the client's business and
+    logged at debug level; anything else is logged with its traceback (the client sees it masked).
+    """
+
+    def process_errors(self, errors: list[GraphQLError], execution_context: Any = None) -> None:
+        internal = [e for e in errors if not is_user_error(e)]
+        for error in errors:
+            if not is_user_error(error):
+                continue
+            logger.debug("user error: %s", error.message)
+        if internal:
+            super().process_errors(internal, execution_context)
+
+
+def _extensions(settings: Settings) -> list[Callable[[], SchemaExtension]]:
+    """The guards, in the order they act: parse (tokens), validate (depth, aliases), mask.
+
+    Factories, so each request gets fresh extension objects.
+    """
+    extensions: list[Callable[[], SchemaExtension]] = [
         lambda: MaxTokensLimiter(max_token_count=settings.max_tokens),
         lambda: ParserCache(maxsize=_CACHE_SIZE),
-        QueryDepthLimiter(max_depth=settings.max_query_depth),
-        MaxAliasesLimiter(max_alias_count=settings.max_aliases),
+        lambda: QueryDepthLimiter(max_depth=settings.max_query_depth),
+        lambda: MaxAliasesLimiter(max_alias_count=settings.max_aliases),
         lambda: ValidationCache(maxsize=_CACHE_SIZE),
         ErrorCodes,
         MaskInternalErrors,
     ]
     if not settings.introspection:
-        extensions.append(DisableIntrospection())
+        extensions.append(DisableIntrospection)
     return extensions
 
 
 def build_schema(settings: Settings | None = None) -> strawberry.Schema:
     """The schema with its limits from ``settings`` (defaults when None)."""
-    return strawberry.Schema(
+    s = settings or Settings()
+    return KGSchema(
         query=Query,
         mutation=Mutation,
-        extensions=_extensions(settings or Settings()),
+        extensions=_extensions(s),
+        # Without introspection, "did you mean ...?" hints would still leak field names.
+        config=StrawberryConfig(disable_field_suggestions=not s.introspection),
     )
 
 

@@ -19,8 +19,9 @@ The graph:
   ``role`` or ``amount``) and ``source_urls`` (parallel to ``source_ids``).
 
 Temporal values are converted to Python's own types, always: Neo4j ``DATE`` becomes
-:class:`datetime.date`, ``DATETIME`` :class:`datetime.datetime` (timezone-aware), ``TIME``
-:class:`datetime.time`, and ``DURATION`` its ISO-8601 string (Python has no type for months).
+:class:`datetime.date`, ``DATETIME`` :class:`datetime.datetime` (timezone-aware; ``recorded_at``
+in UTC), ``TIME`` :class:`datetime.time`, and ``DURATION`` its ISO-8601 string (Python has no
+type for months).
 The same conversion applies to the rows of :func:`run_cypher`. Exports write ISO strings and
 :func:`graph.export.read_export` turns them back into dates.
 
@@ -73,6 +74,7 @@ EdgeSink = Callable[[str, str, str, dict[str, Any]], None]
 
 _INTERNAL: Final = frozenset({"content_hash", "aliases_text"})
 _PLAIN: Final = (str, int, float, bool, type(None))
+_EPOCH: Final = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 
 
 # -- values ------------------------------------------------------------------------------
@@ -96,9 +98,11 @@ def to_python(value: Any) -> Any:
         return value.to_native()
     if isinstance(value, neo4j_time.Duration):
         return value.iso_format()
-    if isinstance(value, list | tuple):
+    if isinstance(value, list):
         if all(isinstance(x, _PLAIN) for x in value):
-            return list(value)
+            return value  # the driver hands out fresh lists: no copy needed
+        return [to_python(x) for x in value]
+    if isinstance(value, tuple):
         return [to_python(x) for x in value]
     if isinstance(value, dict):
         return {k: to_python(v) for k, v in value.items()}
@@ -359,18 +363,22 @@ def stream_selection(
     counts = StreamCounts()
 
     def node_record(record: neo4j.Record) -> None:
-        node_id, props = record
+        node_id, props, recorded_us = record
         attrs = _clean(props)
         del attrs["id"]  # the key
+        if recorded_us is not None:
+            attrs["recorded_at"] = _EPOCH + dt.timedelta(microseconds=recorded_us)
         on_node(node_id, attrs)
         counts.nodes += 1
 
     counter = _EdgeCounter(limit, "the selection")
 
     def edge_record(record: neo4j.Record) -> None:
-        source, target, key, rel_type, props, urls = record
+        source, target, key, rel_type, props, recorded_us, urls = record
         counter.tick()
         attrs = _clean(props)
+        if recorded_us is not None:
+            attrs["recorded_at"] = _EPOCH + dt.timedelta(microseconds=recorded_us)
         attrs["type"] = rel_type
         attrs["source_urls"] = urls
         on_edge(source, target, key, attrs)

@@ -264,6 +264,7 @@ def ingest_read_result(
 
     report.conflicts = len(plan.conflicts)
     report.conflict_pairs = plan.conflicts
+    report.conflict_groups = plan.conflict_groups
     report.removed_claims = len(plan.removals)
     report.deleted_facts = len(plan.deletions)
     if dry_run:
@@ -465,6 +466,7 @@ def _write(
                     advance(len(chunk))
             report.count("facts", "updated", plan.extra_updated)
             _flag_only_updates(report, plan)
+            bar.update(task, description="loaded")
     except KGError as e:
         raise IngestInterruptedError(
             f"the database failed while writing {phase} after {done} of {total} rows ({e}); "

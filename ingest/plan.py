@@ -16,6 +16,8 @@ Identity (all hashes are BLAKE2b over the JSON of their parts, 24 hex digits):
   incompatible (neither period contains the other: "2023-04-10" vs "2023-04-11"; but not
   "2023-04" vs "2023-04-10") or both give an amount and the amounts or currencies differ.
   Both are kept and both get ``conflict: true`` and ``conflicts_with: [other fact ids]``.
+  Facts sharing a source never conflict (one source reporting two meetings or two tranches
+  reports two events), nor do investments naming different ``round`` values.
 * A source that now reports other values for the same ``fact_key`` (a corrected amount) takes
   its claim off the old fact: the old fact is re-keyed in place when that source was its only
   one, otherwise the source (and its quote) is removed from it.
@@ -232,6 +234,7 @@ class FactPlan:
         deletions: fact ids that lose their last source.
         conflict_rows: (relation, {fact_id, conflict, conflicts_with}) flags to set last.
         conflicts: (fact id, ids it conflicts with) in the touched groups, after the run.
+        conflict_groups: one line per group of conflicting facts, for people to read.
         extra_updated: facts outside the input whose flags or claims change.
     """
 
@@ -242,6 +245,7 @@ class FactPlan:
     deletions: set[str] = field(default_factory=set)
     conflict_rows: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
     conflicts: list[tuple[str, list[str]]] = field(default_factory=list)
+    conflict_groups: list[str] = field(default_factory=list)
     extra_updated: int = 0
 
 
@@ -272,12 +276,25 @@ def _time_of(relation: str, props: Mapping[str, Any]) -> PartialDate | None:
 
 
 def _disagree(relation: str, a: Mapping[str, Any], b: Mapping[str, Any]) -> bool:
+    """Whether two facts of one conflict group are sources disagreeing (see the module doc)."""
+    if set(a.get("source_ids") or ()) & set(b.get("source_ids") or ()):
+        return False  # one source reporting both: two events (two meetings, two tranches)
+    if a.get("round") and b.get("round") and normalize(str(a["round"])) != normalize(str(b["round"])):
+        return False  # a seed and a series A are two investments
     ta, tb = _time_of(relation, a), _time_of(relation, b)
     if ta is not None and tb is not None and not ta.compatible(tb):
         return True
     if a.get("amount") is not None and b.get("amount") is not None:
         return (float(a["amount"]), a.get("currency")) != (float(b["amount"]), b.get("currency"))
     return False
+
+
+def _describe(relation: str, fact_id: str, props: Mapping[str, Any]) -> str:
+    time = _time_of(relation, props)
+    parts = [str(time) if time else "undated"]
+    if props.get("amount") is not None:
+        parts.append(f"{props['amount']:,.0f} {props.get('currency') or ''}".strip())
+    return f"{' '.join(parts)} ({', '.join(props.get('source_ids') or [])}; {fact_id})"
 
 
 def reconcile(planned: Mapping[str, PlannedFact], existing: Iterable[ExistingFact]) -> FactPlan:
@@ -295,6 +312,8 @@ def reconcile(planned: Mapping[str, PlannedFact], existing: Iterable[ExistingFac
     db: dict[str, ExistingFact] = {e.fact_id: e for e in existing}
     state: dict[str, dict[str, Any]] = {fid: dict(e.props) for fid, e in db.items()}
     relation_of: dict[str, str] = {fid: e.relation for fid, e in db.items()}
+    ends: dict[str, tuple[str, str]] = {fid: (e.subject, e.object) for fid, e in db.items()}
+    ends.update({fid: (f.subject, f.object) for fid, f in planned.items()})
 
     # Claims a source withdraws: it now reports other values for the same fact_key.
     claimed: dict[tuple[str, str], set[str]] = defaultdict(set)
@@ -328,6 +347,7 @@ def reconcile(planned: Mapping[str, PlannedFact], existing: Iterable[ExistingFac
                              conflict_key=fact.props["conflict_key"])
                 state[new_id] = moved
                 relation_of[new_id] = ex.relation
+                ends[new_id] = (ex.subject, ex.object)
                 del state[old]
                 taken.add(new_id)
                 continue
@@ -361,6 +381,11 @@ def reconcile(planned: Mapping[str, PlannedFact], existing: Iterable[ExistingFac
             groups[key].append(fid)
     for (relation, _ck), ids in groups.items():
         ids.sort()
+        in_conflict = [f for f in ids if any(_disagree(relation, state[f], state[o]) for o in ids if o != f)]
+        if in_conflict:
+            subject, obj = ends[in_conflict[0]]
+            plan.conflict_groups.append(f"{relation} {subject} -> {obj}: " + " vs ".join(
+                _describe(relation, f, state[f]) for f in in_conflict))
         for fid in ids:
             others = [o for o in ids if o != fid and _disagree(relation, state[fid], state[o])]
             flag = bool(others)

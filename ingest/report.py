@@ -52,6 +52,7 @@ class IngestReport:
             failed, in which case nothing was written).
         conflicts: facts of the touched groups marked ``conflict: true`` after the run.
         conflict_pairs: (fact id, the fact ids it conflicts with) for those facts.
+        conflict_groups: one readable line per group of conflicting facts.
         removed_claims: sources taken off facts because the same source now says otherwise.
         deleted_facts: facts deleted because their last source was taken off.
         files: the files read.
@@ -66,6 +67,7 @@ class IngestReport:
     facts: Counts = field(default_factory=Counts)
     conflicts: int = 0
     conflict_pairs: list[tuple[str, list[str]]] = field(default_factory=list)
+    conflict_groups: list[str] = field(default_factory=list)
     removed_claims: int = 0
     deleted_facts: int = 0
     files: list[Path] = field(default_factory=list)
@@ -122,9 +124,10 @@ def print_report(report: IngestReport, console: Console | None = None, *, max_no
         tail.append(f"facts deleted: {report.deleted_facts}")
     tail.append(f"{report.seconds:.1f} s")
     out.print(", ".join(tail), highlight=False)
-    for fact_id, others in report.conflict_pairs[:max_notes]:
-        out.print(f"  conflict: fact {fact_id} disagrees with {', '.join(others)}",
-                  highlight=False, soft_wrap=True)
+    for line in report.conflict_groups[:max_notes]:
+        out.print(f"  conflict: {line}", markup=False, highlight=False, soft_wrap=True)
+    if len(report.conflict_groups) > max_notes:
+        out.print(f"  ... and {len(report.conflict_groups) - max_notes} more conflict(s)", highlight=False)
     for note in report.notes[:max_notes]:
         out.print(f"  note: {note}", markup=False, highlight=False, soft_wrap=True)
     if len(report.notes) > max_notes:

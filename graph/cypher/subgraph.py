@@ -23,7 +23,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import LiteralString
 
-from graph.schema import relation_type
+from graph.schema import kind_label, relation_type
 
 __all__ = [
     "FACT_FILTER",
@@ -36,6 +36,8 @@ __all__ = [
     "edges_all",
     "edges_among",
     "expand",
+    "synthetic_entities",
+    "synthetic_facts",
     "type_pattern",
 ]
 
@@ -53,12 +55,32 @@ FACT_FILTER: LiteralString = (
     "AND ($known_as_of IS NULL OR r.recorded_at <= $known_as_of)"
 )
 
-# The columns of every edge row: {source, target, key, type, props, urls}. ``urls`` runs
-# parallel to ``props.source_ids`` (null where a source node is missing); one index seek per
-# source on the unique Source.id constraint.
+
+
+def _props(var: LiteralString) -> LiteralString:
+    """Two columns: ``props`` (the properties of ``var``) and ``recorded_us``.
+
+    ``recorded_at``, the one DATETIME every entity and fact carries, travels as an integer of
+    microseconds since the epoch (UTC) in ``recorded_us``, with ``props.recorded_at`` null: the
+    driver's DATETIME decoding costs more than everything else in a record together, and
+    Python rebuilds the same instant from the integer far faster. Any other value of
+    ``recorded_at`` stays in ``props`` as it is (``recorded_us`` null).
+    """
+    zoned: LiteralString = var + ".recorded_at IS :: ZONED DATETIME"
+    return (
+        "CASE WHEN " + zoned + " THEN " + var + " {.*, recorded_at: null} "
+        "ELSE properties(" + var + ") END AS props, "
+        "CASE WHEN " + zoned + " THEN " + var + ".recorded_at.epochSeconds * 1000000 + "
+        + var + ".recorded_at.microsecond END AS recorded_us"
+    )
+
+
+# The columns of every edge row: {source, target, key, type, props, recorded_us, urls}.
+# ``urls`` runs parallel to ``props.source_ids`` (null where a source node is missing); one
+# index seek per source on the unique Source.id constraint.
 _EDGE_COLUMNS: LiteralString = (
     "RETURN a.id AS source, b.id AS target, coalesce(r.fact_id, elementId(r)) AS key, "
-    "type(r) AS type, properties(r) AS props, "
+    "type(r) AS type, " + _props("r") + ", "
     "[sid IN coalesce(r.source_ids, []) | "
     "head(COLLECT { MATCH (s:Source {id: sid}) RETURN s.url })] AS urls"
 )
@@ -103,15 +125,14 @@ RESOLVE_BY_NAME: LiteralString = (
 
 # -- nodes -------------------------------------------------------------------------------
 
-# -> rows {id, props} of the entities whose ids are in $ids
+# -> rows {id, props, recorded_us} of the entities whose ids are in $ids
 NODES_BY_ID: LiteralString = (
-    "UNWIND $ids AS id MATCH (e:Entity {id: id}) RETURN e.id AS id, properties(e) AS props"
+    "UNWIND $ids AS id MATCH (e:Entity {id: id}) RETURN e.id AS id, " + _props("e")
 )
 
-# -> rows {id, props} of every entity (of a kind in $kinds, when it is not null)
+# -> rows {id, props, recorded_us} of every entity (of a kind in $kinds, when it is not null)
 NODES_ALL: LiteralString = (
-    "MATCH (e:Entity) WHERE $kinds IS NULL OR e.kind IN $kinds "
-    "RETURN e.id AS id, properties(e) AS props"
+    "MATCH (e:Entity) WHERE $kinds IS NULL OR e.kind IN $kinds RETURN e.id AS id, " + _props("e")
 )
 
 # -> rows {eid, labels, props} of the nodes whose element ids are in $eids
@@ -144,7 +165,8 @@ def expand(types: Sequence[str] | None) -> LiteralString:
 def edges_among(types: Sequence[str] | None) -> LiteralString:
     """The facts between entities of ``$ids`` (both ends in it) passing the filter.
 
-    Returns edge rows ``{source, target, key, type, props, urls}``, at most ``$limit``.
+    Returns edge rows ``{source, target, key, type, props, recorded_us, urls}``, at most
+    ``$limit``.
     """
     return (
         "UNWIND $ids AS id "
@@ -156,10 +178,33 @@ def edges_among(types: Sequence[str] | None) -> LiteralString:
 def edges_all(types: Sequence[str] | None) -> LiteralString:
     """Every fact passing the filter (both ends of a kind in ``$kinds`` when set).
 
-    Returns edge rows ``{source, target, key, type, props, urls}``, at most ``$limit``.
+    Returns edge rows ``{source, target, key, type, props, recorded_us, urls}``, at most
+    ``$limit``.
     """
     return (
         "MATCH (a:Entity)-[r" + type_pattern(types) + "]->(b:Entity) "
         "WHERE ($kinds IS NULL OR (a.kind IN $kinds AND b.kind IN $kinds)) "
         "AND " + FACT_FILTER + " " + _EDGE_COLUMNS + " LIMIT $limit"
+    )
+
+
+# -- synthetic data (bench/subgraph.py and the streaming tests) ----------------------------
+
+
+def synthetic_entities(kind: str) -> LiteralString:
+    """Create entities of one kind from ``$rows`` ({id, props}) without merging: only for
+    empty test and benchmark databases, where the upserts' bookkeeping would dominate."""
+    return (
+        "UNWIND $rows AS row CREATE (e:Entity:" + kind_label(kind) + " {id: row.id}) "
+        "SET e += row.props, e.kind = $kind, e.recorded_at = datetime()"
+    )
+
+
+def synthetic_facts(relation: str) -> LiteralString:
+    """Create facts of one type from ``$rows`` ({subject, object, props}); see
+    :func:`synthetic_entities`."""
+    return (
+        "UNWIND $rows AS row MATCH (s:Entity {id: row.subject}) MATCH (o:Entity {id: row.object}) "
+        "CREATE (s)-[r:" + relation_type(relation) + "]->(o) "
+        "SET r = row.props, r.recorded_at = datetime()"
     )

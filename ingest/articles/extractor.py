@@ -11,6 +11,8 @@ same way whatever proposed it. Only :class:`RuleExtractor` ships.
    opening a sentence -> the company the previous sentence was about; "The regulator" -> the
    agency last named; a bare surname -> the person named in full earlier ("Altman");
 2. finds dates (resolved against the publication date) and amounts; masks the sentence;
+   blanks asides between commas after a name ("X, founded by former Meta researchers, ...")
+   for the relation rules, so a name inside one is neither subject nor object;
 3. reads titles (:mod:`ingest.articles.roles`) and folds them into the person;
 4. runs the relation rules (:mod:`ingest.articles.rules`), keeps what ``graph.schema`` allows;
 5. scores each proposal: the rule's base confidence, minus 0.1 for an announced action
@@ -93,6 +95,10 @@ _SPECULATIVE: Final = re.compile(
 _ANNOUNCED: Final = re.compile(
     r"\b(?:will|would|plans? to|planning to|set to|is to|are to|expected to|intends? to|going to|"
     r"(?<!agreed )(?<!agrees )(?<!agree )to)\s*$", re.I)
+_ASIDE: Final = re.compile(
+    r"(?<=⟧),\s+(?:who|which|whose|founded|based|formerly|once|now|then|a|an|the|its|his|her|their)\b"
+    r"[^,;]{0,120},(?=\s)", re.I)
+_PASSIVE: Final = re.compile(r"\b(?:was|were|been|being|is|are|be)\s+(?:\w+ly\s+)?$", re.I)
 _ROUND: Final = re.compile(r"\b(Series [A-H]\b|pre-seed|seed round)", re.I)
 _STATE_ROLES: Final = frozenset({"LEADS", "WORKS_FOR", "HEAD_OF_GOVERNMENT", "MEMBER_OF"})
 
@@ -144,9 +150,13 @@ class RuleExtractor:
             roles = find_roles(masked, government_of=lambda c: _government_of(gazetteer, c),
                                default_country=here or article_country)
             facts += self._role_facts(roles, masked, sentence, article)
+            folded: list[tuple[int, int]] = []
             for finding in sorted((r for r in roles if r.nominal), key=lambda r: -r.span[0]):
-                role = (finding.relation, finding.role, finding.org_id)
-                masked = masked.collapse(finding.person, *finding.span, role)
+                start, end = finding.span
+                if any(start < e and s < end for s, e in folded):
+                    continue  # right to left, so earlier spans stay valid; overlaps are skipped
+                folded.append(finding.span)
+                masked = masked.collapse(finding.person, start, end, (finding.relation, finding.role, finding.org_id))
             facts += self._rule_facts(masked, sentence, article, gazetteer)
         merged = _merge(_inherit_dates(facts))
         logger.debug("%s: %d sentences, %d facts, %d unknown", article.url, len(sentences), len(merged),
@@ -238,7 +248,7 @@ class RuleExtractor:
         out: list[ExtractedFact] = []
         for r in roles:
             person = r.person.mention
-            if person is None or person.entity_id is None:
+            if person is None or person.entity_id is None or r.relation is None or r.org_id is None:
                 continue
             org = _entry_name(masked, r.org_id)
             date: DateValue = DateValue(article.published, "day")
@@ -260,12 +270,16 @@ class RuleExtractor:
     def _rule_facts(self, masked: Masked, sentence: Sentence, article: Article,
                     gazetteer: Gazetteer) -> list[ExtractedFact]:
         out: list[ExtractedFact] = []
+        # Asides between commas after a name ("Mistral AI, founded by former researchers at
+        # Meta, released ...") are blanked (same length, so offsets hold): their names are
+        # neither the sentence's subject nor its object.
+        text = _ASIDE.sub(lambda m: " " * len(m.group(0)), masked.text)
         for rule in self.rules:
-            for m in rule.pattern.finditer(masked.text):
-                out += self._facts_of_match(rule, m, masked, sentence, article, gazetteer)
+            for m in rule.pattern.finditer(text):
+                out += self._facts_of_match(rule, m, text, masked, sentence, article, gazetteer)
         return out
 
-    def _facts_of_match(self, rule: Rule, m: re.Match[str], masked: Masked, sentence: Sentence,
+    def _facts_of_match(self, rule: Rule, m: re.Match[str], text: str, masked: Masked, sentence: Sentence,
                         article: Article, gazetteer: Gazetteer) -> list[ExtractedFact]:
         groups = m.groupdict()
         t_start = m.start("t") if groups.get("t") else m.start("t2") if groups.get("t2") else m.start()
@@ -273,10 +287,13 @@ class RuleExtractor:
         subjects = masked.slots_of(groups.get("s")) + masked.slots_of(groups.get("x"))
         objects = masked.slots_of(groups.get("o"))
         # Hedges and negation between the subject and the verb (after the last clause break).
-        zone = masked.text[m.end("s"):t_start] if m.end("s") <= t_start else masked.text[max(0, t_start - 30):t_start]
-        zone = _RESET.sub("", zone)
+        zone = text[m.end("s"):t_start] if m.end("s") <= t_start else text[max(0, t_start - 30):t_start]
+        zone = re.sub(r"\s+", " ", _RESET.sub("", zone))
         if _NEGATED.search(zone):
             return []
+        trigger = text[t_start:t_end].lower()
+        if not rule.swap and _PASSIVE.search(zone) and not trigger.endswith("ing"):
+            return []  # "MosaicML was bought by ...": the passive rules read it the right way round
         base = rule.confidence
         notes: list[str] = []
         if _SPECULATIVE.search(zone):
@@ -289,6 +306,10 @@ class RuleExtractor:
             base -= 0.1
             notes.append("far from its verb")
         props = self._properties(rule, m, masked, t_end, sentence.text)
+        if rule.swap and rule.relation == "INVESTED_IN" and len(objects) > 1:
+            # "raised $X from A and B": $X is the round, not what each investor put in.
+            props.pop("amount", None)
+            props.pop("currency", None)
         near = _nearest_date(masked, t_start, t_end)
         out: list[ExtractedFact] = []
         for subj in subjects:

@@ -11,8 +11,9 @@ so a rule reads like the sentence it matches and checks the kinds of its ends fo
 
 * ``{S:Company|Organization}`` the subject (one placeholder of those kinds), ``{S*:...}`` a list
   of them ("A, B and C"); ``{O:...}`` / ``{O*:...}`` the same for the object;
-* ``{GS}`` a gap of up to 80 characters holding no other placeholder of the subject's kinds (so
-  the subject is the nearest one before the verb); ``{G}`` any gap up to 60 characters;
+* ``{GS}`` a gap of up to 200 characters (asides blanked by the extractor count) holding no
+  other placeholder of the subject's kinds (so the subject is the nearest one before the verb);
+  ``{G}`` any gap up to 60 characters;
 * ``{X:...}`` an extra list of subjects ("..., along with D").
 
 Example:
@@ -64,7 +65,7 @@ def compile_rule(template: str, *, flags: int = re.I) -> re.Pattern[str]:
         if tag == "GS":
             if not subject_kinds:
                 raise ValueError(f"{{GS}} before a subject in {template!r}")
-            return rf"(?:[^⟦⟧]|⟦(?!(?:{subject_kinds})#)\w+#\d+⟧){{0,80}}?"
+            return rf"(?:[^⟦⟧]|⟦(?!(?:{subject_kinds})#)\w+#\d+⟧){{0,200}}?"
         if tag == "G":
             return r"(?:[^⟦⟧]|⟦\w+#\d+⟧){0,60}?"
         group = {"S": "s", "O": "o", "X": "x"}[tag[0]]
@@ -87,7 +88,7 @@ class Slot:
     mention: Mention | None = None
     date: DateMention | None = None
     money: MoneyMention | None = None
-    role: tuple[str, str, str | None] | None = None
+    role: tuple[str | None, str, str | None] | None = None
     """For a person whose title was folded in: (relation, role, organisation id)."""
 
 
@@ -175,7 +176,9 @@ class Masked:
         """The masked offset of a slot's placeholder."""
         return self.text.index(f"⟦{slot.kind}#{slot.index}⟧")
 
-    def collapse(self, person: Slot, start: int, end: int, role: tuple[str, str, str | None] | None) -> Masked:
+    def collapse(
+        self, person: Slot, start: int, end: int, role: tuple[str | None, str, str | None] | None
+    ) -> Masked:
         """Fold masked ``[start, end)`` (a title phrase) into the ``person`` slot."""
         o_start, o_end = self.orig(start), self.orig(end - 1) + 1
         # end - 1 may sit inside a placeholder: take that slot's end.

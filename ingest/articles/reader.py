@@ -53,13 +53,13 @@ _MD_RULES: Final[list[tuple[re.Pattern[str], str]]] = [
     (re.compile(r"^```.*?^```[ \t]*$", re.M | re.S), ""),  # code blocks
     (re.compile(r"!\[[^\]]*\]\([^)]*\)"), ""),  # images
     (re.compile(r"\[([^\]]+)\]\([^)]*\)"), r"\1"),  # links -> their text
-    (re.compile(r"^#{1,6}\s*(.*?)\s*#*\s*$", re.M), r"\1\n"),  # headings -> own paragraph
-    (re.compile(r"^\s{0,3}>\s?", re.M), ""),  # block quotes
-    (re.compile(r"^\s*(?:[-*+]|\d+\.)\s+", re.M), ""),  # list markers
+    (re.compile(r"^#{1,6}[ \t]*(.*?)[ \t]*#*[ \t]*$", re.M), r"\1\n"),  # headings -> own paragraph
+    (re.compile(r"^[ \t]{0,3}>[ \t]?", re.M), ""),  # block quotes
+    (re.compile(r"^[ \t]*(?:[-*+]|\d+\.)[ \t]+", re.M), ""),  # list markers
     (re.compile(r"(\*\*|__)(.+?)\1"), r"\2"),  # bold
     (re.compile(r"(?<![\w*])([*_])(?!\s)(.+?)(?<!\s)\1(?![\w*])"), r"\2"),  # italics
     (re.compile(r"`([^`]+)`"), r"\1"),  # inline code
-    (re.compile(r"^\s*(?:-{3,}|\*{3,})\s*$", re.M), ""),  # rules
+    (re.compile(r"^[ \t]*(?:-{3,}|\*{3,})[ \t]*$", re.M), ""),  # rules
 ]
 
 

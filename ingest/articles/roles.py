@@ -71,6 +71,9 @@ _PATTERNS: Final[list[_RolePattern]] = [
         rf"(?P<p>{_PERSON}),\s+(?:the\s+)?(?:(?P<dem>{DEMONYM_RE})\s+|(?P<place>{_PLACE})['’]s\s+)"
         rf"(?P<title>(?i:{_LOWER_GOV}))\b"),
         True, "attested", 0.85),
+    _RolePattern("role.bare-title", re.compile(
+        rf"(?<![\w-])(?P<title>{ORG_TITLE_RE}|{GOV_TITLE_RE})\s+(?P<p>{_PERSON})", re.I),
+        True, "attested", 0.0),
     _RolePattern("appointment.verb", re.compile(
         rf"(?P<org>{_ORG})\s+(?:has\s+|had\s+|have\s+)?(?:appointed|named|hired|tapped|picked|chose|"
         rf"selected|promoted)\s+(?P<p>{_PERSON}){_GAP}\s+as\s+(?:its\s+|the\s+|a\s+)?(?:new\s+)?"
@@ -103,8 +106,10 @@ class RoleFinding:
 
     Attributes:
         person: the person's slot.
-        relation: LEADS, WORKS_FOR, HEAD_OF_GOVERNMENT or MEMBER_OF.
-        org_id: the organisation or government.
+        relation: LEADS, WORKS_FOR, HEAD_OF_GOVERNMENT or MEMBER_OF; None when the title names
+            no organisation we can resolve ("CEO Naveen Rao", "Prime Minister X" in an article
+            about no one country): the title is still folded into the person, but gives no fact.
+        org_id: the organisation or government (None with ``relation``).
         role: the canonical role ("CEO", "Prime Minister").
         rule: the pattern that found it.
         basis: ``attested`` (valid_from = publication) or ``appointed`` (the sentence's date).
@@ -114,8 +119,8 @@ class RoleFinding:
     """
 
     person: Slot
-    relation: str
-    org_id: str
+    relation: str | None
+    org_id: str | None
     role: str
     rule: str
     basis: Basis
@@ -190,6 +195,9 @@ def _finding(
     groups = m.groupdict()
     org_text = groups.get("org2") or groups.get("org")
     span = (m.start(), m.end())
+    title_only = RoleFinding(person, None, None, title, pat.name, pat.basis, 0.0, span, pat.nominal)
+    if pat.name == "role.bare-title":
+        return title_only
     if org_text:
         org = masked.slots_of(org_text)[0]
         if not (org.mention and org.mention.entity_id):
@@ -211,13 +219,13 @@ def _finding(
     confidence = pat.confidence
     if country is None:
         if role in ("President", "Vice President"):
-            return None  # a president of what? too often a company's
+            return title_only  # a president of what? too often a company's
         country = default_country
         confidence -= 0.1
     if country is None:
-        return None
+        return title_only
     government = country if is_government else government_of(country)
     if government is None:
-        return None
+        return title_only
     relation = "HEAD_OF_GOVERNMENT" if kind == "head" else "MEMBER_OF"
     return RoleFinding(person, relation, government, role, pat.name, pat.basis, confidence, span, pat.nominal)

@@ -19,15 +19,17 @@ rule                      example
 ``invest.noun``           Microsoft made a multibillion-dollar investment in OpenAI
 ``invest.possessive``     Microsoft's $13 billion investment in OpenAI
 ``invest.stake``          SoftBank took a stake in Arm
+``invest.stake-relative`` the stakes that Amazon and Google took in Anthropic
 ``invest.raise``          Mistral AI raised €385 million from Andreessen Horowitz (investor -> raiser)
 ``partner.verb``          Microsoft struck a partnership with Mistral AI
-``partner.pair``          OpenAI and SoftBank announced a joint venture agreement
+``partner.pair``          SoftBank and OpenAI agreed on Monday to set up a joint venture
 ``partner.noun``          a partnership between OpenAI and SoftBank
 ``acquire.verb``          Databricks agreed to acquire MosaicML for $1.3 billion
 ``acquire.noun``          Databricks completed its acquisition of MosaicML
 ``acquire.passive``       MosaicML was bought by Databricks
 ``regulate.verb``         Garante fined OpenAI €15 million; the regulator banned ChatGPT
 ``regulate.probe``        the FTC opened an investigation into OpenAI
+``regulate.probe-scope``  the FTC launched an inquiry into the deals that Microsoft struck with OpenAI
 ``regulate.passive``      OpenAI was fined €15 million by Garante
 ``attend.verb``           Elon Musk and Sam Altman attended the AI Safety Summit
 ``attend.host``           Rishi Sunak hosted the AI Safety Summit (role: host)
@@ -129,6 +131,9 @@ RULES: Final[tuple[Rule, ...]] = (
     _r("invest.stake", "INVESTED_IN",
        r"{S:" + _ACTORS + r"}{GS}\b(?P<t>took|takes|taking|bought|buys|acquired|acquires)\s+(?:a\s+|an\s+)?"
        r"(?:[^⟦⟧]|⟦(?:Money|Date)#\d+⟧){0,30}?\bstake\s+in\s+{O*:Company|Organization}", 0.85),
+    _r("invest.stake-relative", "INVESTED_IN",
+       r"\bstakes?\s+(?:that|which)\s+{S*:" + _ACTORS + r"}\s+(?:have\s+|has\s+|had\s+)?(?P<t>took|taken|bought|"
+       r"acquired|hold|holds|held|built)\s+in\s+{O*:Company|Organization}", 0.8),
     _r("invest.raise", "INVESTED_IN",
        r"{S:Company|Organization}{GS}\b(?P<t>raised|raises|raising|secured|closed|landed)\b"
        r"(?:[^⟦⟧]|⟦(?:Money|Date)#\d+⟧){0,80}?\b(?:from|led by|backed by|including)\s+"
@@ -137,13 +142,14 @@ RULES: Final[tuple[Rule, ...]] = (
     _r("partner.verb", "PARTNERS_WITH",
        r"{S:" + _ORGS + r"}{GS}\b(?:(?P<t>partnered|partnering|partners|partner|teamed up|teams up|team up|"
        r"joined forces|joins forces|join forces|allied|collaborat\w+)|(?P<t2>signed|signs|struck|strikes|"
-       r"strike|inked|inks|forged|formed|sealed|entered into|reached|agreed)\s+(?:[^⟦⟧]){0,40}?"
-       r"(?:partnership|deal|agreement|pact|alliance|collaboration|memorandum of understanding|tie-up))"
+       r"strike|inked|inks|forged|formed|sealed|entered into|reached|agreed)\s+(?:[^⟦⟧]|⟦(?:Date|Money)#\d+⟧){0,60}?"
+       r"(?:partnership|deal|agreement|pact|alliance|collaboration|memorandum of understanding|tie-up|"
+       r"joint venture))"
        r"\s+with\s+{O*:" + _ORGS + r"}", 0.85),
     _r("partner.pair", "PARTNERS_WITH",
        r"{S:" + _ORGS + r"}\s+and\s+{O:" + _ORGS + r"}\s+(?:have\s+|will\s+)?(?P<t>announced|signed|formed|struck|"
-       r"unveiled|agreed|entered|reached|launched)\s+(?:[^⟦⟧]){0,40}?(?:partnership|alliance|agreement|deal|"
-       r"collaboration|pact|joint venture)", 0.85),
+       r"unveiled|agreed|entered|reached|launched|set up)\s+(?:[^⟦⟧]|⟦(?:Date|Money)#\d+⟧){0,60}?"
+       r"(?:partnership|alliance|agreement|deal|collaboration|pact|joint venture)", 0.85),
     _r("partner.noun", "PARTNERS_WITH",
        r"\b(?P<t>partnership|alliance|collaboration|tie-up)\s+(?:between|of)\s+{S:" + _ORGS + r"}\s+and\s+"
        r"{O:" + _ORGS + r"}", 0.8),
@@ -167,6 +173,10 @@ RULES: Final[tuple[Rule, ...]] = (
        r"starts)\s+(?:a|an)\s+(?:[\w-]+\s+){0,2}(?P<v>investigation|probe|inquiry|review)\s+(?:into|of)\s+"
        r"(?:the\s+)?|(?P<t2>(?P<v2>is\s+investigating|investigated|investigates|is\s+probing|probed|probes))\s+)"
        r"{O:Company|Product}", 0.85),
+    _r("regulate.probe-scope", "REGULATES",
+       r"{S:" + _REGULATORS + r"}{GS}\b(?P<t>opened|launched|started|began|announced|opens|launches|starts)\s+"
+       r"(?:a|an)\s+(?:[\w-]+\s+){0,2}(?P<v>investigation|probe|inquiry|review)\s+(?:into|of)\s+"
+       r"(?P<o>(?:[^⟦⟧.;]|⟦(?:Company|Product|Date|Money|Place)#\d+⟧){1,200})", 0.75),
     _r("regulate.passive", "REGULATES",
        r"{S:Company|Product}{G}\b(?:was|has been|had been|will be|were)\s+(?P<t>(?P<v>fined|banned|blocked|"
        r"ordered|sued|sanctioned|suspended|penali[sz]ed))\b{G}\bby\s+(?:the\s+)?{O:" + _REGULATORS + r"}",

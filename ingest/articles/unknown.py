@@ -97,7 +97,18 @@ class UnknownCollector:
         if current:
             runs.append(current)
         for run in runs:
-            self._add_run(sentence, [tokens[i] for i in run], index)
+            # A capitalised title or opener inside a run separates two names ("Acme CEO Jane Doe").
+            piece: list = []  # type: ignore[type-arg]
+            for i in run:
+                tok = tokens[i]
+                if tok.norm in EDGE_WORDS and tok.surface not in _CONNECTORS:
+                    if piece:
+                        self._add_run(sentence, piece, index)
+                    piece = []
+                else:
+                    piece.append(tok)
+            if piece:
+                self._add_run(sentence, piece, index)
 
     def _add_run(self, sentence: str, run: list, index: int) -> None:  # type: ignore[type-arg]
         # Trim capitalised common words and connectors from both ends.
