@@ -8,11 +8,10 @@ and logged with its traceback.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 from graphql import GraphQLError
-from strawberry.extensions import MaskErrors, SchemaExtension
+from strawberry.extensions import MaskErrors
 
 from graph.errors import (
     AmbiguousEntityError,
@@ -24,9 +23,9 @@ from graph.errors import (
 )
 
 __all__ = [
-    "ErrorCodes",
     "MaskInternalErrors",
     "QueryTimeoutError",
+    "add_error_code",
     "graphql_error_code",
     "is_user_error",
     "user_error_extensions",
@@ -69,7 +68,7 @@ def user_error_extensions(error: KGError) -> dict[str, Any]:
 
 _LIMIT_CODES: tuple[tuple[str, str], ...] = (
     ("exceeds maximum operation depth", "QUERY_TOO_DEEP"),
-    ("aliases found in document", "TOO_MANY_ALIASES"),
+    ("aliases found. Allowed", "TOO_MANY_ALIASES"),
     ("tokens. Parsing aborted", "TOO_MANY_TOKENS"),
     ("introspection", "INTROSPECTION_DISABLED"),
 )
@@ -87,18 +86,13 @@ def graphql_error_code(error: GraphQLError) -> str:
     return "BAD_USER_INPUT"
 
 
-class ErrorCodes(SchemaExtension):
-    """Give every error an ``extensions.code`` (internal ones get theirs when masked)."""
-
-    def on_operation(self) -> Iterator[None]:
-        yield
-        result = self.execution_context.result
-        for error in getattr(result, "errors", None) or ():
-            original = error.original_error
-            if isinstance(original, _USER_ERRORS):
-                error.extensions = {**(error.extensions or {}), **user_error_extensions(original)}
-            elif (original is None or isinstance(original, GraphQLError)) and not (error.extensions or {}).get("code"):
-                error.extensions = {**(error.extensions or {}), "code": graphql_error_code(error)}
+def add_error_code(error: GraphQLError) -> None:
+    """Give ``error`` an ``extensions.code`` (and details for validation and ambiguity), in place."""
+    original = error.original_error
+    if isinstance(original, _USER_ERRORS):
+        error.extensions = {**(error.extensions or {}), **user_error_extensions(original)}
+    elif (original is None or isinstance(original, GraphQLError)) and not (error.extensions or {}).get("code"):
+        error.extensions = {**(error.extensions or {}), "code": graphql_error_code(error)}
 
 
 class MaskInternalErrors(MaskErrors):

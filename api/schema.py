@@ -29,7 +29,7 @@ from strawberry.tools import merge_types
 
 from api.analysis_types import AnalysisQuery
 from api.article_mutation import ArticleMutation
-from api.errors import ErrorCodes, MaskInternalErrors, is_user_error
+from api.errors import MaskInternalErrors, add_error_code, is_user_error
 from api.mutation import CoreMutation
 from api.query import CoreQuery
 from graph.config import Settings
@@ -47,18 +47,23 @@ _CACHE_SIZE = 256
 
 
 class KGSchema(strawberry.Schema):
-    """Strawberry's schema, logging only the errors that are ours to fix.
+    """Strawberry's schema, coding every error and logging only the ones that are ours to fix.
 
-    User errors (bad arguments, not found, limits, validation) are the client's business and
-    logged at debug level; anything else is logged with its traceback (the client sees it masked).
+    ``process_errors`` sees every error exactly once, before :class:`MaskInternalErrors` (parse
+    errors raised inside the parser cache never reach the operation hooks of extensions, so the
+    codes are set here rather than in an extension). User errors (bad arguments, not found,
+    limits, validation) get their ``extensions.code`` and a debug line; anything else is logged
+    with its traceback, and the client sees it masked.
     """
 
     def process_errors(self, errors: list[GraphQLError], execution_context: Any = None) -> None:
-        internal = [e for e in errors if not is_user_error(e)]
+        internal = []
         for error in errors:
-            if not is_user_error(error):
-                continue
-            logger.debug("user error: %s", error.message)
+            if is_user_error(error):
+                add_error_code(error)
+                logger.debug("user error: %s", error.message)
+            else:
+                internal.append(error)
         if internal:
             super().process_errors(internal, execution_context)
 
@@ -74,7 +79,6 @@ def _extensions(settings: Settings) -> list[Callable[[], SchemaExtension]]:
         lambda: QueryDepthLimiter(max_depth=settings.max_query_depth),
         lambda: MaxAliasesLimiter(max_alias_count=settings.max_aliases),
         lambda: ValidationCache(maxsize=_CACHE_SIZE),
-        ErrorCodes,
         MaskInternalErrors,
     ]
     if not settings.introspection:

@@ -24,6 +24,7 @@ from __future__ import annotations
 import argparse
 import http.client
 import json
+import logging
 import os
 import statistics
 import subprocess
@@ -194,6 +195,7 @@ def main() -> int:
     parser.add_argument("--seconds", type=float, default=10.0, help="duration of each throughput run")
     parser.add_argument("--workers", type=int, default=1, help="uvicorn worker processes")
     args = parser.parse_args()
+    logging.getLogger("neo4j").setLevel(logging.ERROR)  # no notifications about not-yet-used properties
 
     from ingest.pipeline import ingest_paths
 

@@ -248,13 +248,14 @@ class Store:
         Args:
             kind: the entity kind (checked against :data:`graph.schema.KINDS`).
             rows: {id, name, aliases, props, content_hash}; see
-                :func:`graph.cypher.core.upsert_entities`.
+                :func:`graph.cypher.ingest.upsert_entities` (the semantics of
+                :func:`graph.cypher.core.upsert_entities`, with counts aggregated in Cypher).
 
         Returns:
             Counts by status: created / updated / unchanged.
         """
-        query = q.upsert_entities(kind)
-        return WriteSummary(_tally(self.write(query, {"rows": rows, "kind": kind})))
+        query = qi.upsert_entities(kind)
+        return WriteSummary({r["status"]: r["n"] for r in self.write(query, {"rows": rows, "kind": kind})})
 
     def upsert_sources(self, rows: list[dict[str, Any]]) -> WriteSummary:
         """Upsert sources in one transaction.
@@ -267,19 +268,21 @@ class Store:
         """
         return WriteSummary(_tally(self.write(qi.UPSERT_SOURCES, {"rows": rows})))
 
-    def upsert_facts(self, relation: str, rows: list[dict[str, Any]]) -> WriteSummary:
+    def upsert_facts(self, relation: str, rows: list[dict[str, Any]], *, compare: bool = True) -> WriteSummary:
         """Upsert facts of one relation type in one transaction.
 
         Args:
             relation: the relation type (checked against :data:`graph.schema.RELATIONS`).
             rows: see :func:`graph.cypher.core.upsert_facts`.
+            compare: tell unchanged rows from updated ones (costs a read of every property);
+                the ingest pipeline, which sends only rows it knows to change, turns it off.
 
         Returns:
             Counts by status: created / updated / unchanged, and ``missing_endpoint`` for rows
             whose subject or object does not exist (nothing is written for them).
         """
-        query = q.upsert_facts(relation)
-        counts = _tally(self.write(query, {"rows": rows}))
+        query = q.upsert_facts(relation, compare=compare)
+        counts = {r["status"]: r["n"] for r in self.write(query, {"rows": rows})}
         missing = len(rows) - sum(counts.values())
         if missing:
             counts["missing_endpoint"] = missing

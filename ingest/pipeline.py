@@ -452,7 +452,7 @@ def _write(
             phase = "facts"
             for relation, rows in sorted(plan.rows.items()):
                 for chunk in _chunks(rows, batch_size):
-                    summary = store.upsert_facts(relation, list(chunk))
+                    summary = store.upsert_facts(relation, list(chunk), compare=False)
                     if summary["missing_endpoint"]:
                         raise KGError(f"{summary['missing_endpoint']} {relation} fact(s) lost an endpoint "
                                       "while loading (deleted concurrently?)")

@@ -37,7 +37,7 @@ import datetime as dt
 import hashlib
 import json
 import logging
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -65,14 +65,15 @@ logger = logging.getLogger(__name__)
 _DEFAULTS: dict[str, Any] = {"source_ids": [], "quotes": [], "conflict": False, "conflicts_with": []}
 
 
-def _hash(*parts: object) -> str:
-    data = json.dumps(parts, sort_keys=True, default=str, ensure_ascii=False, separators=(",", ":"))
-    return hashlib.blake2b(data.encode(), digest_size=12).hexdigest()
+def _hash(*parts: str) -> str:
+    # Unit and record separators cannot occur in ids, dates or normalised text.
+    return hashlib.blake2b("\x1f".join(parts).encode(), digest_size=12).hexdigest()
 
 
 def content_hash(*parts: object) -> str:
     """A stable hash of JSON-able parts (dates as ISO strings), to tell changed rows."""
-    return _hash(*parts)
+    data = json.dumps(parts, sort_keys=True, default=str, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.blake2b(data.encode(), digest_size=12).hexdigest()
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,7 +98,7 @@ def identify(fact: FactRecord, subject_id: str, object_id: str) -> FactIdentity:
     """Compute the ids of a (valid) fact whose ends resolved to ``subject_id`` / ``object_id``."""
     rel = RELATIONS[fact.relation]
     time = fact_time(fact.relation, fact.date, fact.valid_from)
-    ident = [normalize(str(getattr(fact, p) or "")) for p in rel.identity]
+    ident = "\x1e".join(normalize(str(getattr(fact, p) or "")) for p in rel.identity)
     key = _hash("fact", subject_id, fact.relation, object_id, str(time) if time else "", ident)
     claim = _amount(fact.amount, fact.currency) if "amount" in rel.properties else None
     fact_id = key if claim is None else _hash("claim", key, repr(claim[0]), claim[1])
@@ -317,7 +318,7 @@ def reconcile(planned: Mapping[str, PlannedFact], existing: Iterable[ExistingFac
 
     # Claims a source withdraws: it now reports other values for the same fact_key.
     claimed: dict[tuple[str, str], set[str]] = defaultdict(set)
-    for fact in planned.values():
+    for fact in planned.values() if db else ():
         for sid in fact.sources:
             claimed[(sid, fact.props["fact_key"])].add(fact.fact_id)
     stale: dict[tuple[str, str], list[str]] = defaultdict(list)
@@ -361,23 +362,36 @@ def reconcile(planned: Mapping[str, PlannedFact], existing: Iterable[ExistingFac
             else:
                 plan.extra_updated += 1
 
+    # How many facts each conflict group holds: only groups of two or more need a closer look.
+    sizes: Counter[tuple[str, str]] = Counter(
+        (f.relation, f.props["conflict_key"]) for f in planned.values())
+    for fid, props in state.items():
+        if fid not in planned:
+            sizes[(relation_of[fid], str(props.get("conflict_key")))] += 1
+
     # Expected state and status of every input fact.
     for fid, fact in planned.items():
         old = state.get(fid)
+        if old is None:
+            plan.statuses[fid] = "created"
+            plan.rows.setdefault(fact.relation, []).append(fact.row())
+            if sizes[(fact.relation, fact.props["conflict_key"])] > 1:
+                state[fid] = _merge_state(None, fact)
+                relation_of[fid] = fact.relation
+            continue
         new = _merge_state(old, fact)
-        status = "created" if old is None else ("unchanged" if new == old and fid not in taken else "updated")
+        status = "unchanged" if new == old and fid not in taken else "updated"
         plan.statuses[fid] = status
         if status != "unchanged":
             plan.rows.setdefault(fact.relation, []).append(fact.row())
         state[fid] = new
         relation_of[fid] = fact.relation
 
-    # Conflicts within each touched group.
+    # Conflicts within each group of two or more.
     groups: dict[tuple[str, str], list[str]] = defaultdict(list)
-    touched = {(f.relation, f.props["conflict_key"]) for f in planned.values()}
     for fid, props in state.items():
         key = (relation_of[fid], str(props.get("conflict_key")))
-        if key in touched:
+        if sizes[key] > 1:
             groups[key].append(fid)
     for (relation, _ck), ids in groups.items():
         ids.sort()

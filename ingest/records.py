@@ -60,7 +60,8 @@ class _Located(BaseModel):
     @property
     def location(self) -> str:
         """Where the record was read (``file:line``, ``file:row``) or ``<input>`` from code."""
-        return self._location
+        # Straight from pydantic's private store: this is read once per record on large loads.
+        return self.__pydantic_private__["_location"]  # type: ignore[index,no-any-return]
 
     def field_location(self, name: str) -> str:
         """Where field ``name`` was read (its own line in YAML), else the record's location."""
@@ -68,9 +69,11 @@ class _Located(BaseModel):
 
     def at(self, location: str, field_locations: dict[str, str] | None = None) -> _Located:
         """Set the location (readers call this); returns the record itself."""
-        self._location = location
+        private = self.__pydantic_private__
+        assert private is not None
+        private["_location"] = location
         if field_locations:
-            self._field_locations = dict(field_locations)
+            private["_field_locations"] = dict(field_locations)
         return self
 
 

@@ -33,6 +33,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from graph.errors import AmbiguousEntityError
 
@@ -44,6 +45,7 @@ _NON_WORD = re.compile(r"[^0-9a-z]+")
 _QID = re.compile(r"^Q[1-9][0-9]*$")
 
 
+@lru_cache(maxsize=65536)
 def normalize(text: str) -> str:
     """Lowercase, strip accents, turn punctuation into spaces and collapse them.
 

@@ -14,6 +14,7 @@ from typing import Any
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from graph.config import get_settings
@@ -31,7 +32,7 @@ def _details(props: dict[str, Any]) -> str:
         if name == "amount":
             value = f"{value:,.0f}"
         parts.append(f"{name}={value}")
-    return " ".join(parts)
+    return "\n".join(parts)
 
 
 def print_article_result(result: Any, out: Console | None = None) -> None:
@@ -44,18 +45,27 @@ def print_article_result(result: Any, out: Console | None = None) -> None:
             f"{article.published.isoformat()}): {result.extraction.sentences} sentences, "
             f"{result.extraction.mentions} entity mentions", highlight=False)
     table = Table(title=f"facts found (confidence >= {result.min_confidence:g})", title_justify="left",
-                  show_lines=True)
-    for col, kw in (("subject", {}), ("relation", {}), ("object", {}), ("date", {"no_wrap": True}),
-                    ("conf.", {"justify": "right"}), ("details", {}), ("sentence", {"ratio": 3}),
-                    ("rule", {})):
-        table.add_column(col, **kw)  # type: ignore[arg-type]
+                  show_lines=True, expand=True)
+    table.add_column("subject", max_width=18)
+    table.add_column("relation", no_wrap=True)
+    table.add_column("object", max_width=18)
+    table.add_column("date", no_wrap=True)
+    table.add_column("conf.", justify="right", no_wrap=True)
+    table.add_column("sentence (rule)", ratio=1)
     for f in result.facts:
         date = f"{f.date.iso} ({f.date.precision})" if f.date else ""
+        if f.date_text:
+            date += f"\n“{escape(f.date_text)}”"
         if f.joins:
             date += "\njoins a stored fact"
-        flags = " [red]conflict[/]" if f.conflict else ""
-        table.add_row(f.subject_name, f.relation, f.object_name, date, f"{f.confidence:.2f}",
-                      _details(dict(f.properties)) + flags, f.sentence, f.rule)
+        relation = f.relation
+        details = _details(dict(f.properties))
+        if details:
+            relation += f"\n{details}"
+        if f.conflict:
+            relation += "\n[red]conflict[/]"
+        table.add_row(f.subject_name, relation, f.object_name, date, f"{f.confidence:.2f}",
+                      f"{escape(f.sentence)} [dim]({f.rule})[/]")
     c.print(table)
     if result.below_threshold:
         c.print(f"{len(result.below_threshold)} more proposal(s) below {result.min_confidence:g} not written: "

@@ -135,7 +135,9 @@ def test_precision_and_recall_over_the_fixture_articles(
                 print(f"      extra:  {fact.subject} {fact.relation} {fact.object} "
                       f"{fact.date.iso if fact.date else ''} {dict(fact.properties)} [{fact.rule}]")
         for label, subset in (("written with the rules", [s for s in scores if not s.heldout]),
-                              ("held out", [s for s in scores if s.heldout])):
+                              ("held out, after the fixes their first run prompted "
+                               "(first run: precision 0.909 (10/11), recall 0.476 (10/21))",
+                               [s for s in scores if s.heldout])):
             if subset:
                 p, r, c, n, e = _pr(subset)
                 print(f"  {label}: precision {p:.3f} ({c}/{n}), recall {r:.3f} ({c}/{e}), {len(subset)} articles")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -88,7 +89,7 @@ def test_a_second_article_adds_a_second_source_to_the_same_meeting(graph: Store)
     assert len(met["p"]["quotes"]) == 2
     assert (str(met["p"]["date"]), met["p"]["date_precision"]) == ("2023-01-01", "year")  # first date wins
     joined = next(f for f in result.facts if f.relation == "MET")
-    assert joined.joins == met["p"]["fact_id"] and any("joins the fact dated 2023" in n for n in joined.notes)
+    assert joined.joins == met["p"]["fact_id"] and any("dated 2023 like the stored fact" in n for n in joined.notes)
     # The CEO title seen in both articles is one LEADS fact with two sources, too.
     [leads] = _facts(graph, "LEADS", "sam-altman", "openai")
     assert len(leads["p"]["source_ids"]) == 2
@@ -235,7 +236,7 @@ def _post(client: TestClient, key: str | None, dry: bool, text: str | None = Non
 
 
 @pytest.fixture
-def client(graph: Store, settings: Settings) -> Any:
+def client(graph: Store, settings: Settings) -> Iterator[TestClient]:
     from api.app import create_app
 
     with TestClient(create_app(settings, store=graph)) as c:

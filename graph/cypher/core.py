@@ -72,7 +72,7 @@ UPSERT_SOURCES: LiteralString = (
 )
 
 
-def upsert_facts(relation: str) -> LiteralString:
+def upsert_facts(relation: str, *, compare: bool = True) -> LiteralString:
     """Upsert facts of one relation type from ``$rows``.
 
     Row: {fact_id, subject, object, props, source_ids, quotes, status, confidence} (a single
@@ -84,10 +84,38 @@ def upsert_facts(relation: str) -> LiteralString:
     ``recorded_at`` is set on create, with ``conflict: false`` and ``conflicts_with: []``.
 
     Both endpoints must exist (the ingest pipeline writes entities first); a row whose
-    endpoint is missing returns nothing. Returns one row per written row: {fact_id, status}
-    with status created / updated / unchanged, by comparing all properties before and after.
+    endpoint is missing is skipped. Returns one row per status: {status, n}. With ``compare``
+    the statuses are created / updated / unchanged (every property the row sets is compared
+    before and after); without it, created / updated (matched), which is cheaper: the ingest
+    pipeline knows from its plan which rows are unchanged and does not send them.
     """
     rel = relation_type(relation)
+    if not compare:
+        # datetime() is the statement's clock, so a fact whose recorded_at equals it was
+        # created by this statement. ON MATCH sets quotes before source_ids and confidence
+        # before status: each reads the old value of the other.
+        return (
+            "UNWIND $rows AS row "
+            "WITH row, coalesce(row.source_ids, [row.source_id]) AS sids, "
+            "  coalesce(row.quotes, [row.quote]) AS qs "
+            "MATCH (s:Entity {id: row.subject}) "
+            "MATCH (o:Entity {id: row.object}) "
+            "MERGE (s)-[r:" + rel + " {fact_id: row.fact_id}]->(o) "
+            "ON CREATE SET r += row.props, r.recorded_at = datetime(), r.conflict = false, "
+            "  r.conflicts_with = [], r.source_ids = sids, r.quotes = qs, r.status = row.status, "
+            "  r.confidence = row.confidence "
+            "ON MATCH SET r += row.props, "
+            "  r.confidence = CASE WHEN r.status = 'curated' AND row.status <> 'curated' "
+            "    THEN r.confidence ELSE row.confidence END, "
+            "  r.status = CASE WHEN r.status = 'curated' THEN 'curated' ELSE row.status END, "
+            "  r.quotes = [j IN range(0, size(r.source_ids) - 1) | coalesce(head("
+            "    [k IN range(0, size(sids) - 1) WHERE sids[k] = r.source_ids[j] | qs[k]]), r.quotes[j])] "
+            "    + [k IN range(0, size(sids) - 1) WHERE NOT sids[k] IN r.source_ids | qs[k]], "
+            "  r.source_ids = r.source_ids + [k IN range(0, size(sids) - 1) "
+            "    WHERE NOT sids[k] IN r.source_ids | sids[k]] "
+            "WITH CASE WHEN r.recorded_at = datetime() THEN 'created' ELSE 'updated' END AS status "
+            "RETURN status, count(*) AS n"
+        )
     # Every old value is read in one WITH before the one SET, so the planner needs no Eager
     # between reads and writes of the same relationship. datetime() is the statement's clock,
     # so a fact whose recorded_at equals it was created by this statement.
@@ -111,8 +139,9 @@ def upsert_facts(relation: str) -> LiteralString:
         "  oldS + [k IN range(0, size(sids) - 1) WHERE NOT sids[k] IN oldS | sids[k]] AS newS "
         "SET r += row.props, r.status = newStatus, r.confidence = newConf, r.quotes = newQ, "
         "  r.source_ids = newS "
-        "RETURN row.fact_id AS fact_id, CASE WHEN isNew THEN 'created' "
+        "WITH CASE WHEN isNew THEN 'created' "
         "  WHEN oldProps = [k IN keys(row.props) | row.props[k]] AND oldStatus = newStatus "
         "    AND oldConf = newConf AND oldQ = newQ AND oldS = newS THEN 'unchanged' "
-        "  ELSE 'updated' END AS status"
+        "  ELSE 'updated' END AS status "
+        "RETURN status, count(*) AS n"
     )

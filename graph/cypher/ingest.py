@@ -24,6 +24,7 @@ __all__ = [
     "rekey_facts",
     "remove_claims",
     "set_conflicts",
+    "upsert_entities",
 ]
 
 # -> rows {id, kind, name, aliases, wikidata, props} for the given entity ids that exist
@@ -66,6 +67,29 @@ UPSERT_SOURCES: LiteralString = (
     "RETURN row.id AS id, CASE WHEN isNew THEN 'created' "
     "  WHEN oldHash = row.content_hash THEN 'unchanged' ELSE 'updated' END AS status"
 )
+
+
+def upsert_entities(kind: str) -> LiteralString:
+    """Upsert entities of one kind from ``$rows`` ({id, name, aliases, props, content_hash}).
+
+    The same effect as :func:`graph.cypher.core.upsert_entities` (aliases accumulate, ``props``
+    replaces the properties it names, ``recorded_at`` set on create) in one read and one write
+    per row. Returns one row per status: {status, n} (created / updated / unchanged).
+    """
+    label = kind_label(kind)
+    return (
+        "UNWIND $rows AS row "
+        "MERGE (e:Entity {id: row.id}) "
+        "ON CREATE SET e.recorded_at = datetime() "
+        "WITH row, e, e.recorded_at = datetime() AS isNew, e.content_hash AS oldHash, "
+        "  coalesce(e.aliases, []) AS oldAliases "
+        "WITH row, e, isNew, oldHash, oldAliases + [a IN row.aliases WHERE NOT a IN oldAliases] AS aliases "
+        "SET e:" + label + ", e.kind = $kind, e.name = row.name, e += row.props, e.aliases = aliases, "
+        "  e.aliases_text = reduce(s = '', a IN aliases | s + ' ' + a), e.content_hash = row.content_hash "
+        "WITH CASE WHEN isNew THEN 'created' WHEN oldHash = row.content_hash THEN 'unchanged' "
+        "  ELSE 'updated' END AS status "
+        "RETURN status, count(*) AS n"
+    )
 
 
 def existing_facts(relation: str) -> LiteralString:

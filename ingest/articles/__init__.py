@@ -7,7 +7,10 @@ Deterministic and offline: rules, no models, no network. The pieces, in reading 
 * :mod:`~ingest.articles.gazetteer`: the graph's names and aliases found in text;
 * :mod:`~ingest.articles.dates` and :mod:`~ingest.articles.money`: dates (relative ones
   against the publication date) and amounts;
-* :mod:`~ingest.articles.roles` and :mod:`~ingest.articles.rules`: the extraction rules;
+* :mod:`~ingest.articles.masking`, :mod:`~ingest.articles.roles` and
+  :mod:`~ingest.articles.rules`: the extraction rules over masked sentences;
+* :mod:`~ingest.articles.merge`: one proposal per fact of an article;
+* :mod:`~ingest.articles.unknown`: names the graph does not know, reported;
 * :mod:`~ingest.articles.extractor`: the :class:`Extractor` interface and :class:`RuleExtractor`;
 * :mod:`~ingest.articles.service`: :func:`extract_article` and :func:`ingest_article`.
 """

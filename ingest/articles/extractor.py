@@ -50,9 +50,10 @@ from graph.schema import RELATIONS, can_join
 from ingest.articles.dates import DateMention, DateValue, find_dates
 from ingest.articles.gazetteer import Gazetteer, Mention, fold, tokenize
 from ingest.articles.masking import Masked, Slot
+from ingest.articles.merge import inherit_dates, merge_proposals
 from ingest.articles.money import find_money
 from ingest.articles.reader import Article
-from ingest.articles.results import ArticleExtraction, ExtractedFact, UnknownEntity
+from ingest.articles.results import ArticleExtraction, DateBasis, ExtractedFact, UnknownEntity
 from ingest.articles.roles import RoleFinding, find_roles
 from ingest.articles.rules import ACTION_OF_VERB, RULES, Rule
 from ingest.articles.sentences import Sentence, split_sentences
@@ -100,7 +101,6 @@ _ASIDE: Final = re.compile(
     r"[^,;]{0,120},(?=\s)", re.I)
 _PASSIVE: Final = re.compile(r"\b(?:was|were|been|being|is|are|be)\s+(?:\w+ly\s+)?$", re.I)
 _ROUND: Final = re.compile(r"\b(Series [A-H]\b|pre-seed|seed round)", re.I)
-_STATE_ROLES: Final = frozenset({"LEADS", "WORKS_FOR", "HEAD_OF_GOVERNMENT", "MEMBER_OF"})
 
 
 @dataclass
@@ -149,7 +149,7 @@ class RuleExtractor:
             here = _unique_top([m.entity_id for m in mentions if m.entity_id in countries])
             roles = find_roles(masked, government_of=lambda c: _government_of(gazetteer, c),
                                default_country=here or article_country)
-            facts += self._role_facts(roles, masked, sentence, article)
+            facts += self._role_facts(roles, masked, sentence, article, gazetteer)
             folded: list[tuple[int, int]] = []
             for finding in sorted((r for r in roles if r.nominal), key=lambda r: -r.span[0]):
                 start, end = finding.span
@@ -158,7 +158,7 @@ class RuleExtractor:
                 folded.append(finding.span)
                 masked = masked.collapse(finding.person, start, end, (finding.relation, finding.role, finding.org_id))
             facts += self._rule_facts(masked, sentence, article, gazetteer)
-        merged = _merge(_inherit_dates(facts))
+        merged = merge_proposals(inherit_dates(facts))
         logger.debug("%s: %d sentences, %d facts, %d unknown", article.url, len(sentences), len(merged),
                      len(unknown.results()))
         return ArticleExtraction(
@@ -244,16 +244,17 @@ class RuleExtractor:
     # -- facts ---------------------------------------------------------------------------
 
     def _role_facts(self, roles: list[RoleFinding], masked: Masked, sentence: Sentence,
-                    article: Article) -> list[ExtractedFact]:
+                    article: Article, gazetteer: Gazetteer) -> list[ExtractedFact]:
         out: list[ExtractedFact] = []
         for r in roles:
             person = r.person.mention
             if person is None or person.entity_id is None or r.relation is None or r.org_id is None:
                 continue
-            org = _entry_name(masked, r.org_id)
+            entry = gazetteer.get(r.org_id)
+            org = entry.name if entry is not None else r.org_id
             date: DateValue = DateValue(article.published, "day")
             date_text: str | None = None
-            basis = "published"
+            basis: DateBasis = "published"
             if r.basis == "appointed":
                 near = _nearest_date(masked, r.span[0], r.span[1])
                 if near is not None:
@@ -261,7 +262,7 @@ class RuleExtractor:
             notes = ("coreference",) if person.via == "coref" else ()
             out.append(ExtractedFact(
                 subject=person.entity_id, subject_name=person.name, relation=r.relation, object=r.org_id,
-                object_name=org, date=date, date_text=date_text, date_basis=basis,  # type: ignore[arg-type]
+                object_name=org, date=date, date_text=date_text, date_basis=basis,
                 properties={"role": r.role}, confidence=round(r.confidence, 2), rule=r.rule,
                 sentence=sentence.text, sentence_index=sentence.index, notes=notes,
             ))
@@ -369,7 +370,7 @@ class RuleExtractor:
         temporal = RELATIONS[rule.relation].temporal
         date: DateValue | None = None
         date_text: str | None = None
-        basis = "text"
+        basis: DateBasis = "text"
         if near is not None:
             date, date_text = near.value, near.text
         elif rule.relation == "ATTENDED" and _event_date(gazetteer, om.entity_id) is not None:
@@ -380,7 +381,7 @@ class RuleExtractor:
             fact_notes.append("no date in the sentence: publication date")
         return ExtractedFact(
             subject=sm.entity_id, subject_name=sm.name, relation=rule.relation, object=om.entity_id,
-            object_name=om.name, date=date, date_text=date_text, date_basis=basis,  # type: ignore[arg-type]
+            object_name=om.name, date=date, date_text=date_text, date_basis=basis,
             properties=dict(props), confidence=round(min(0.99, max(0.05, confidence)), 2), rule=rule.name,
             sentence=sentence.text, sentence_index=sentence.index, notes=tuple(fact_notes),
         )
@@ -405,13 +406,6 @@ def _event_date(gazetteer: Gazetteer, event_id: str) -> DateValue | None:
         return None
 
 
-def _entry_name(masked: Masked, entity_id: str) -> str:
-    for s in masked.slots:
-        if s.mention and s.mention.entity_id == entity_id:
-            return s.mention.name
-    return entity_id
-
-
 def _unique_top(ids: Iterable[str | None]) -> str | None:
     counts = Counter(i for i in ids if i)
     if not counts:
@@ -430,58 +424,6 @@ def _nearest_date(masked: Masked, start: int, end: int) -> DateMention | None:
         if best is None or distance < best[0]:
             best = (distance, slot.date)
     return best[1] if best else None
-
-
-def _inherit_dates(facts: list[ExtractedFact]) -> list[ExtractedFact]:
-    """A fact with no date of its own takes the date of the same fact stated earlier."""
-    dated: dict[tuple[Any, ...], ExtractedFact] = {}
-    out: list[ExtractedFact] = []
-    for f in sorted(facts, key=lambda f: f.sentence_index):
-        if f.date_basis == "published" and f.relation not in _STATE_ROLES and f.key in dated:
-            src = dated[f.key]
-            notes = tuple(n for n in f.notes if not n.startswith("no date"))
-            f = f.with_changes(date=src.date, date_text=src.date_text, date_basis="inherited",
-                               confidence=round(min(0.99, f.confidence + 0.15), 2), notes=notes)
-        elif f.date_basis == "text" and f.key not in dated:
-            dated[f.key] = f
-        out.append(f)
-    return out
-
-
-def _conflicting(a: ExtractedFact, b: ExtractedFact) -> bool:
-    for name in ("amount", "currency"):
-        x, y = a.properties.get(name), b.properties.get(name)
-        if x is not None and y is not None and x != y:
-            return True
-    return False
-
-
-def _merge(facts: list[ExtractedFact]) -> list[ExtractedFact]:
-    """One proposal per fact: same key, compatible dates and no disagreeing amount."""
-    order = sorted(facts, key=lambda f: (-len(f.properties), -f.confidence, f.sentence_index))
-    merged: list[ExtractedFact] = []
-    for f in order:
-        for i, have in enumerate(merged):
-            if have.key != f.key or _conflicting(have, f):
-                continue
-            if have.date is not None and f.date is not None and not have.date.agrees_with(f.date):
-                continue
-            date, date_text, basis = have.date, have.date_text, have.date_basis
-            if f.date is not None and (date is None or f.date.is_finer_than(date)) and f.date_basis == "text":
-                date, date_text, basis = f.date, f.date_text, f.date_basis
-            props = {**f.properties, **have.properties}
-            merged[i] = have.with_changes(date=date, date_text=date_text, date_basis=basis, properties=props,
-                                          confidence=max(have.confidence, f.confidence))
-            break
-        else:
-            merged.append(f)
-    flagged: list[ExtractedFact] = []
-    for f in merged:
-        clash = any(o is not f and o.key == f.key and _conflicting(o, f)
-                    and (o.date is None or f.date is None or o.date.agrees_with(f.date)) for o in merged)
-        flagged.append(f.with_changes(conflict=True) if clash else f)
-    flagged.sort(key=lambda f: (f.sentence_index, f.relation, f.subject, f.object))
-    return flagged
 
 
 def _unknown_without_known(unknown: list[UnknownEntity], gazetteer: Gazetteer) -> list[UnknownEntity]:

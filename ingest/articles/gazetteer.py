@@ -195,24 +195,29 @@ class Gazetteer:
     _index: dict[tuple[str, ...], list[_Form]] = field(init=False, repr=False)
     _by_id: dict[str, GazetteerEntry] = field(init=False, repr=False)
     _max_len: int = field(init=False, repr=False)
+    _product_words: dict[str, set[tuple[str, ...]]] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         self._index = {}
         self._by_id = {}
+        self._product_words = {}
         for entry in self.entries:
             self._by_id[entry.id] = entry
-            forms = [(entry.name, "name")] + [(a, "alias") for a in entry.aliases]
+            forms: list[tuple[str, Via]] = [(entry.name, "name")] + [(a, "alias") for a in entry.aliases]
             if entry.kind == "Event":
                 # "AI Safety Summit 2023" is mostly written "the AI Safety Summit".
                 forms += [(y.group(1), "alias") for f, _ in list(forms) if (y := _YEAR_SUFFIX.match(f))]
             for surface, via in forms:
-                built = _form(entry, surface, via)  # type: ignore[arg-type]
+                built = _form(entry, surface, via)
                 if built is None:
                     continue
                 key, form = built
                 bucket = self._index.setdefault(key, [])
                 if not any(f.entry.id == entry.id and f.via == form.via for f in bucket):
                     bucket.append(form)
+                if entry.kind == "Product":
+                    for word in key:
+                        self._product_words.setdefault(word, set()).add(key)
         self._max_len = max((len(k) for k in self._index), default=0)
         logger.debug("gazetteer: %d entities, %d forms", len(self._by_id), len(self._index))
 
@@ -316,11 +321,12 @@ class Gazetteer:
         q = fold(qualifier)
         for k in range(len(base_tokens), 0, -1):
             wanted = {t.norm for t in base_tokens[-k:]} | {q}
+            keys = set.intersection(*(self._product_words.get(w, set()) for w in wanted))
             hits = {
                 f.entry.id: f.entry
-                for key, forms in self._index.items()
-                if wanted <= set(key) and len(key) > k
-                for f in forms
+                for key in keys
+                if len(key) > k
+                for f in self._index[key]
                 if f.entry.kind == "Product"
             }
             if len(hits) == 1:

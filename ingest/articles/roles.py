@@ -72,7 +72,7 @@ _PATTERNS: Final[list[_RolePattern]] = [
         rf"(?P<title>(?i:{_LOWER_GOV}))\b"),
         True, "attested", 0.85),
     _RolePattern("role.bare-title", re.compile(
-        rf"(?<![\w-])(?P<title>{ORG_TITLE_RE}|{GOV_TITLE_RE})\s+(?P<p>{_PERSON})", re.I),
+        rf"(?<![\w-])(?P<title>(?i:{ORG_TITLE_RE})|{GOV_TITLE_RE})\s+(?P<p>{_PERSON})"),
         True, "attested", 0.0),
     _RolePattern("appointment.verb", re.compile(
         rf"(?P<org>{_ORG})\s+(?:has\s+|had\s+|have\s+)?(?:appointed|named|hired|tapped|picked|chose|"

@@ -18,7 +18,8 @@ direction for MET and PARTNERS_WITH) with the same identity (role, action):
   event, and a precise report joining a coarse fact leaves the coarse date (the article's own
   date is kept in the proposal's notes);
 * a *state* (a role, an office) joins the one still open at the date the article attests it
-  (no ``valid_to``, or a later one), adopting its ``valid_from``;
+  (no ``valid_to``, or a later one), adopting its ``valid_from``; of several such terms (a CEO
+  who left and came back), the latest one begun by that date;
 * when several facts qualify it joins the one with the same date, else none (a new fact).
 
 A joined proposal also takes the existing amount when it states none, and never overwrites the
@@ -244,6 +245,11 @@ def _pick(fact: ExtractedFact, existing: list[ExistingFact]) -> ExistingFact | N
             until = _time(fact.relation, ex.props, "valid_to")
             if until is None or fact.date.first <= until.last:
                 candidates.append((ex, when))
+    if len(candidates) > 1 and fact.temporal != "event":
+        # Several terms (a CEO who left and came back): the latest one begun by the attested date.
+        begun = sorted((w.first, ex.fact_id, ex) for ex, w in candidates if w.first <= fact.date.first)
+        if begun:
+            return begun[-1][2]
     if len(candidates) > 1:
         candidates = [(ex, w) for ex, w in candidates if w == fact.date]
     return candidates[0][0] if len(candidates) == 1 else None
@@ -259,13 +265,19 @@ def _adopt(fact: ExtractedFact, ex: ExistingFact) -> ExtractedFact:
             and ex.props.get("amount") is not None:
         props["amount"], props["currency"] = ex.props["amount"], ex.props.get("currency")
     notes = fact.notes
+    joins: str | None = ex.fact_id
+    if ex.props.get("amount") is not None and props.get("amount") is not None and (
+            float(ex.props["amount"]), ex.props.get("currency")) != (float(props["amount"]), props.get("currency")):
+        # The same event with another amount: its own fact, which the pipeline marks as conflicting.
+        joins = None
+        notes = (*notes, f"another amount than the stored fact {ex.fact_id}")
     if when != fact.date and fact.date is not None:
-        notes = (*notes, f"joins the fact dated {when.iso if when else '?'} (the article says {fact.date.iso})")
+        notes = (*notes, f"dated {when.iso if when else '?'} like the stored fact (the article says {fact.date.iso})")
     subject, obj = ex.subject, ex.object
     names = {fact.subject: fact.subject_name, fact.object: fact.object_name}
     return fact.with_changes(
         subject=subject, object=obj, subject_name=names[subject], object_name=names[obj],
-        date=when, date_basis="existing", properties=props, notes=notes, joins=ex.fact_id,
+        date=when, date_basis="existing", properties=props, notes=notes, joins=joins,
     )
 
 

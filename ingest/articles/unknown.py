@@ -24,7 +24,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Final
 
-from ingest.articles.gazetteer import fold, tokenize
+from ingest.articles.gazetteer import Token, fold, tokenize
 from ingest.articles.lexicon import EDGE_WORDS, GENERIC_WORDS
 from ingest.articles.results import UnknownEntity
 
@@ -98,7 +98,7 @@ class UnknownCollector:
             runs.append(current)
         for run in runs:
             # A capitalised title or opener inside a run separates two names ("Acme CEO Jane Doe").
-            piece: list = []  # type: ignore[type-arg]
+            piece: list[Token] = []
             for i in run:
                 tok = tokens[i]
                 if tok.norm in EDGE_WORDS and tok.surface not in _CONNECTORS:
@@ -110,7 +110,7 @@ class UnknownCollector:
             if piece:
                 self._add_run(sentence, piece, index)
 
-    def _add_run(self, sentence: str, run: list, index: int) -> None:  # type: ignore[type-arg]
+    def _add_run(self, sentence: str, run: list[Token], index: int) -> None:
         # Trim capitalised common words and connectors from both ends.
         while run and (run[0].norm in EDGE_WORDS or run[0].surface in _CONNECTORS):
             run = run[1:]
@@ -144,7 +144,7 @@ class UnknownCollector:
         return out
 
 
-def _guess(sentence: str, run: list) -> tuple[str | None, str | None]:  # type: ignore[type-arg]
+def _guess(sentence: str, run: list[Token]) -> tuple[str | None, str | None]:
     words = [t.norm for t in run]
     before = sentence[: run[0].start]
     after = sentence[run[-1].end :]
