@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import Field, SecretStr, field_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 __all__ = ["PROJECT_ROOT", "Settings", "get_settings"]
 
@@ -48,7 +48,7 @@ class Settings(BaseSettings):
     batch_size: int = Field(1000, alias="KG_BATCH_SIZE", ge=1, le=100_000)
 
     # API.
-    api_keys: list[str] = Field(default_factory=list, alias="KG_API_KEYS")
+    api_keys: Annotated[list[str], NoDecode] = Field(default_factory=list, alias="KG_API_KEYS")
     read_requires_key: bool = Field(False, alias="KG_READ_REQUIRES_KEY")
     graphiql: bool = Field(True, alias="KG_GRAPHIQL")
     introspection: bool = Field(True, alias="KG_INTROSPECTION")

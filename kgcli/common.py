@@ -61,6 +61,7 @@ def handle_errors(fn: Callable[P, R]) -> Callable[P, R]:
 def open_store(settings: Settings | None = None, *, start_local: bool = True) -> Iterator[Store]:
     """Open the store; start the local Neo4j first when no NEO4J_URI is set and it is down."""
     s = settings or get_settings()
+    s.check_production()
     if s.uses_local_server and start_local:
         server = LocalNeo4j.from_settings(s)
         if not server.status().running:
