@@ -278,11 +278,13 @@ class Store:
                 the ingest pipeline, which sends only rows it knows to change, turns it off.
 
         Returns:
-            Counts by status: created / updated / unchanged, and ``missing_endpoint`` for rows
-            whose subject or object does not exist (nothing is written for them).
+            Counts by status: created / updated / unchanged (with ``compare``; without it one
+            count, ``written``), and ``missing_endpoint`` for rows whose subject or object does
+            not exist (nothing is written for them).
         """
         query = q.upsert_facts(relation, compare=compare)
-        counts = {r["status"]: r["n"] for r in self.write(query, {"rows": rows})}
+        result = self.write(query, {"rows": rows})
+        counts = {r["status"]: r["n"] for r in result} if compare else {"written": result[0]["n"]}
         missing = len(rows) - sum(counts.values())
         if missing:
             counts["missing_endpoint"] = missing

@@ -34,8 +34,10 @@ is the subgraph *induced* on it: every selected fact between two selected entiti
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import logging
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any, Final, LiteralString, cast
 
@@ -74,6 +76,7 @@ EdgeSink = Callable[[str, str, str, dict[str, Any]], None]
 
 _INTERNAL: Final = frozenset({"content_hash", "aliases_text"})
 _PLAIN: Final = (str, int, float, bool, type(None))
+_FAST: Final = frozenset(_PLAIN)
 _EPOCH: Final = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 
 
@@ -109,14 +112,18 @@ def to_python(value: Any) -> Any:
     return value
 
 
-def _clean(props: Mapping[str, Any]) -> dict[str, Any]:
-    """Properties without internal keys, temporal values converted (the hot path: keep it flat)."""
-    out: dict[str, Any] = {}
+def _clean(props: dict[str, Any]) -> dict[str, Any]:
+    """Drop internal keys and convert temporal values, in place (the driver hands each record
+    a fresh dict); returns ``props``. The hot path of every load: kept flat on purpose."""
+    for k in _INTERNAL:
+        props.pop(k, None)
     for k, v in props.items():
-        if k in _INTERNAL:
+        t = type(v)
+        # Neo4j property lists are homogeneous: the first item tells the type of all
+        if t in _FAST or (t is list and (not v or type(v[0]) in _FAST)):
             continue
-        out[k] = v if isinstance(v, _PLAIN) else to_python(v)
-    return out
+        props[k] = to_python(v)
+    return props
 
 
 def parse_date(value: dt.date | str | None, *, name: str = "date") -> dt.date | None:
@@ -411,8 +418,26 @@ def load_subgraph(
     """
     G = nx.MultiDiGraph(selection=sel.describe())
     on_node, on_edge = graph_sinks(G)
-    stream_selection(store, sel, on_node=on_node, on_edge=on_edge, limit=limit, timeout=timeout)
+    with _gc_paused():
+        stream_selection(store, sel, on_node=on_node, on_edge=on_edge, limit=limit, timeout=timeout)
     return G
+
+
+@contextmanager
+def _gc_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector while a graph is built.
+
+    A load allocates millions of long-lived dicts and no cycles, and every full collection
+    walks all of them again: a fifth of the client's time at 100k edges, more beyond.
+    Reference counting still frees everything as usual; the collector resumes afterwards.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def graph_sinks(G: nx.MultiDiGraph) -> tuple[NodeSink, EdgeSink]:

@@ -24,33 +24,30 @@ from __future__ import annotations
 import logging
 import time
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from graph.cypher import ingest as qi
-from graph.errors import AmbiguousEntityError, KGError, ValidationIssue
+from graph.errors import AmbiguousEntityError, ValidationIssue
 from graph.schema import RELATIONS
 from graph.store import Store
 from ingest.dates import PartialDate
-from ingest.errors import IngestInterruptedError, IngestValidationError
-from ingest.plan import ExistingFact, FactPlan, PlannedFact, content_hash, native_value, plan_facts, reconcile
+from ingest.errors import IngestValidationError
+from ingest.plan import ExistingFact, PlannedFact, content_hash, native_value, plan_facts, reconcile
 from ingest.readers import CURATED_SUFFIXES, ReadResult, expand_paths, read_file
 from ingest.records import EntityRecord, FactRecord, SourceRecord
 from ingest.report import IngestReport
 from ingest.resolve import EntityIndex, EntityInfo
 from ingest.validate import check_fact_shape, check_join, merge_entities, merge_sources
+from ingest.writer import OnBatch, chunks, write_plan
 
 __all__ = ["OnBatch", "ingest_paths", "ingest_read_result", "ingest_records"]
 
 logger = logging.getLogger(__name__)
 
-OnBatch = Callable[[str, int, int], None]
-"""Called after each written batch with (phase, rows written so far, rows to write)."""
 
 _LOOKUP_CHUNK = 20_000
 
@@ -278,7 +275,7 @@ def ingest_read_result(
         report.seconds = time.monotonic() - t0
         return report
 
-    _write(store, report, plan, source_rows, source_status, entity_rows, entity_status,
+    write_plan(store, report, plan, source_rows, source_status, entity_rows, entity_status,
            batch_size=batch_size, progress=progress, console=console, on_batch=on_batch)
     report.seconds = time.monotonic() - t0
     logger.info("ingest: %s", report)
@@ -295,11 +292,6 @@ def _issue_order(issue: ValidationIssue) -> tuple[str, int]:
 # -- look-ups ------------------------------------------------------------------------------
 
 
-def _chunks(items: Sequence[Any], size: int) -> Iterator[Sequence[Any]]:
-    for i in range(0, len(items), size):
-        yield items[i:i + size]
-
-
 def _info(row: dict[str, Any]) -> EntityInfo:
     return EntityInfo(row["id"], row["kind"], row["name"] or row["id"], tuple(row["aliases"] or ()),
                       row.get("wikidata"), in_database=True)
@@ -307,7 +299,7 @@ def _info(row: dict[str, Any]) -> EntityInfo:
 
 def _lookup_entities(store: Store, ids: set[str]) -> dict[str, dict[str, Any]]:
     out: dict[str, dict[str, Any]] = {}
-    for chunk in _chunks(sorted(ids), _LOOKUP_CHUNK):
+    for chunk in chunks(sorted(ids), _LOOKUP_CHUNK):
         for row in store.read(qi.ENTITIES_BY_ID, {"ids": list(chunk)}):
             out[row["id"]] = row
     return out
@@ -315,7 +307,7 @@ def _lookup_entities(store: Store, ids: set[str]) -> dict[str, dict[str, Any]]:
 
 def _lookup_sources(store: Store, ids: set[str]) -> dict[str, str]:
     out: dict[str, str] = {}
-    for chunk in _chunks(sorted(ids), _LOOKUP_CHUNK):
+    for chunk in chunks(sorted(ids), _LOOKUP_CHUNK):
         for row in store.read(qi.SOURCES_BY_ID, {"ids": list(chunk)}):
             out[row["id"]] = row["content_hash"] or ""
     return out
@@ -329,7 +321,7 @@ def _existing_facts(store: Store, planned: dict[str, PlannedFact]) -> list[Exist
     for relation, keys in sorted(by_rel.items()):
         if not store.read(qi.count_facts(relation))[0]["n"]:
             continue  # nothing of this type yet (a first load): skip the scan
-        for chunk in _chunks(sorted(keys), _LOOKUP_CHUNK):
+        for chunk in chunks(sorted(keys), _LOOKUP_CHUNK):
             rows = store.read(qi.existing_facts(relation), {"keys": list(chunk)})
             out += [ExistingFact.from_row(relation, row) for row in rows]
     return out
@@ -377,116 +369,3 @@ def _source_row(rec: SourceRecord) -> dict[str, Any]:
     }
     row["content_hash"] = content_hash(row)
     return row
-
-
-# -- writes --------------------------------------------------------------------------------
-
-
-@contextmanager
-def _progress_bar(enabled: bool, console: Console | None) -> Iterator[Progress]:
-    bar = Progress(
-        TextColumn("[bold]{task.description:<10}"), BarColumn(), MofNCompleteColumn(),
-        TextColumn("rows"), TimeElapsedColumn(),
-        console=console or Console(stderr=True), disable=not enabled, transient=False,
-    )
-    with bar:
-        yield bar
-
-
-def _write(
-    store: Store,
-    report: IngestReport,
-    plan: FactPlan,
-    source_rows: list[dict[str, Any]],
-    source_status: dict[str, str],
-    entity_rows: dict[str, list[dict[str, Any]]],
-    entity_status: dict[str, str],
-    *,
-    batch_size: int,
-    progress: bool,
-    console: Console | None,
-    on_batch: OnBatch | None,
-) -> None:
-    changed_sources = [r for r in source_rows if source_status[r["id"]] != "unchanged"]
-    report.count("sources", "unchanged", len(source_rows) - len(changed_sources))
-    report.count("entities", "unchanged", sum(1 for s in entity_status.values() if s == "unchanged"))
-    report.count("facts", "unchanged", sum(1 for s in plan.statuses.values() if s == "unchanged"))
-    n_entities = sum(len(rows) for rows in entity_rows.values())
-    n_facts = sum(len(rows) for rows in plan.rows.values())
-    total = (len(changed_sources) + n_entities + len(plan.rekeys) + len(plan.removals) + n_facts
-             + len(plan.conflict_rows))
-    done = 0
-    phase = "sources"
-    try:
-        with _progress_bar(progress and total > 0, console) as bar:
-            task = bar.add_task("sources", total=total)
-
-            def advance(n: int) -> None:
-                nonlocal done
-                done += n
-                bar.update(task, completed=done, description=phase)
-                if on_batch is not None:
-                    on_batch(phase, done, total)
-
-            for chunk in _chunks(changed_sources, batch_size):
-                summary = store.upsert_sources(list(chunk))
-                for status, n in summary.counts.items():
-                    report.count("sources", status, n)
-                advance(len(chunk))
-            phase = "entities"
-            for kind, rows in sorted(entity_rows.items()):
-                for chunk in _chunks(rows, batch_size):
-                    summary = store.upsert_entities(kind, list(chunk))
-                    for status, n in summary.counts.items():
-                        report.count("entities", status, n)
-                    advance(len(chunk))
-            phase = "claims"
-            for relation, rows in _by_relation(plan.rekeys).items():
-                for chunk in _chunks(rows, batch_size):
-                    store.write(qi.rekey_facts(relation), {"rows": list(chunk)})
-                    advance(len(chunk))
-            for relation, rows in _by_relation(plan.removals).items():
-                for chunk in _chunks(rows, batch_size):
-                    store.write(qi.remove_claims(relation), {"rows": list(chunk)})
-                    advance(len(chunk))
-            phase = "facts"
-            for relation, rows in sorted(plan.rows.items()):
-                for chunk in _chunks(rows, batch_size):
-                    summary = store.upsert_facts(relation, list(chunk), compare=False)
-                    if summary["missing_endpoint"]:
-                        raise KGError(f"{summary['missing_endpoint']} {relation} fact(s) lost an endpoint "
-                                      "while loading (deleted concurrently?)")
-                    for status in ("created", "updated", "unchanged"):
-                        report.count("facts", status, summary[status])
-                    advance(len(chunk))
-            phase = "conflicts"
-            for relation, rows in _by_relation(plan.conflict_rows).items():
-                for chunk in _chunks(rows, batch_size):
-                    store.write(qi.set_conflicts(relation), {"rows": list(chunk)})
-                    advance(len(chunk))
-            report.count("facts", "updated", plan.extra_updated)
-            _flag_only_updates(report, plan)
-            bar.update(task, description="loaded")
-    except KGError as e:
-        raise IngestInterruptedError(
-            f"the database failed while writing {phase} after {done} of {total} rows ({e}); "
-            "what was written is consistent, and re-running the same ingest is safe: every "
-            "write is an idempotent MERGE on ids, so it completes the load without duplicates",
-            report,
-        ) from e
-
-
-def _flag_only_updates(report: IngestReport, plan: FactPlan) -> None:
-    """Input facts the upsert did not need to touch, but whose conflict flags changed."""
-    flagged = {row["fact_id"] for _, row in plan.conflict_rows}
-    written = {r["fact_id"] for rows in plan.rows.values() for r in rows}
-    moved = sum(1 for fid, status in plan.statuses.items()
-                if status == "updated" and fid in flagged and fid not in written)
-    report.facts.updated += moved
-
-
-def _by_relation(items: list[tuple[str, dict[str, Any]]]) -> dict[str, list[dict[str, Any]]]:
-    out: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    for relation, row in items:
-        out[relation].append(row)
-    return dict(sorted(out.items()))

@@ -413,4 +413,6 @@ def reconcile(planned: Mapping[str, PlannedFact], existing: Iterable[ExistingFac
                         plan.statuses[fid] = "updated"
                 else:
                     plan.extra_updated += 1
+    plan.conflict_groups.sort()
+    plan.conflicts.sort()
     return plan

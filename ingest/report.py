@@ -117,7 +117,8 @@ def print_report(report: IngestReport, console: Console | None = None, *, max_no
         c: Counts = getattr(report, what)
         table.add_row(what, *(str(getattr(c, s)) for s in _STATUSES))
     out.print(table)
-    tail = [f"{len(report.files)} file(s)", f"conflicts: {report.conflicts}"]
+    tail = [f"{len(report.files)} file(s)",
+            f"facts in conflict: {report.conflicts} ({len(report.conflict_groups)} group(s))"]
     if report.removed_claims:
         tail.append(f"claims withdrawn: {report.removed_claims}")
     if report.deleted_facts:

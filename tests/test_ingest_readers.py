@@ -98,3 +98,10 @@ def test_the_three_formats_give_identical_checksums(store: Store) -> None:
         ingest_paths(store, [FIXTURES / folder], progress=False)
         sums.append(checksum(store))
     assert sums[0] == sums[1] == sums[2]
+
+
+def test_the_readme_relation_table_matches_the_schema() -> None:
+    from graph.config import PROJECT_ROOT
+    from ingest.schema_doc import relation_table
+
+    assert relation_table() in (PROJECT_ROOT / "README.md").read_text()

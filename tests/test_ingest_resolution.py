@@ -76,7 +76,8 @@ def test_the_relation_prefers_candidates_of_the_right_kind(store: Store, tmp_pat
 
 
 def test_duplicate_entities_merge_and_aliases_accumulate(store: Store, tmp_path: Path) -> None:
-    a = _write(tmp_path / "a.yaml", "entities:\n  - {id: openai, kind: Company, name: OpenAI, aliases: [OpenAI Inc.]}\n")
+    a = _write(tmp_path / "a.yaml",
+               "entities:\n  - {id: openai, kind: Company, name: OpenAI, aliases: [OpenAI Inc.]}\n")
     b = _write(tmp_path / "b.yaml", "entities:\n  - {id: openai, kind: Company, name: Open AI, country: US, "
                "aliases: [OpenAI LP]}\n")
     report = ingest_paths(store, [a, b], progress=False)

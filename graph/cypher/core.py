@@ -84,16 +84,16 @@ def upsert_facts(relation: str, *, compare: bool = True) -> LiteralString:
     ``recorded_at`` is set on create, with ``conflict: false`` and ``conflicts_with: []``.
 
     Both endpoints must exist (the ingest pipeline writes entities first); a row whose
-    endpoint is missing is skipped. Returns one row per status: {status, n}. With ``compare``
-    the statuses are created / updated / unchanged (every property the row sets is compared
-    before and after); without it, created / updated (matched), which is cheaper: the ingest
-    pipeline knows from its plan which rows are unchanged and does not send them.
+    endpoint is missing is skipped. With ``compare``, returns one row per status: {status, n},
+    created / updated / unchanged (every property the row sets is compared before and after).
+    Without it, returns one row {n}, the rows written: no property is read back after the
+    write, which saves the planner's Eager barriers; the ingest pipeline takes the statuses
+    from its plan (it sends only rows it knows to be new or changed).
     """
     rel = relation_type(relation)
     if not compare:
-        # datetime() is the statement's clock, so a fact whose recorded_at equals it was
-        # created by this statement. ON MATCH sets quotes before source_ids and confidence
-        # before status: each reads the old value of the other.
+        # ON MATCH sets quotes before source_ids and confidence before status: each reads the
+        # old value of the other.
         return (
             "UNWIND $rows AS row "
             "WITH row, coalesce(row.source_ids, [row.source_id]) AS sids, "
@@ -113,8 +113,7 @@ def upsert_facts(relation: str, *, compare: bool = True) -> LiteralString:
             "    + [k IN range(0, size(sids) - 1) WHERE NOT sids[k] IN r.source_ids | qs[k]], "
             "  r.source_ids = r.source_ids + [k IN range(0, size(sids) - 1) "
             "    WHERE NOT sids[k] IN r.source_ids | sids[k]] "
-            "WITH CASE WHEN r.recorded_at = datetime() THEN 'created' ELSE 'updated' END AS status "
-            "RETURN status, count(*) AS n"
+            "RETURN count(*) AS n"
         )
     # Every old value is read in one WITH before the one SET, so the planner needs no Eager
     # between reads and writes of the same relationship. datetime() is the statement's clock,
