@@ -21,6 +21,7 @@ Example:
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import time
 from collections import defaultdict
@@ -42,7 +43,7 @@ from ingest.records import EntityRecord, FactRecord, SourceRecord
 from ingest.report import IngestReport
 from ingest.resolve import EntityIndex, EntityInfo
 from ingest.validate import check_fact_shape, check_join, merge_entities, merge_sources
-from ingest.writer import OnBatch, chunks, write_plan
+from ingest.writer import OnBatch, PlanWriter, chunks
 
 __all__ = ["OnBatch", "ingest_paths", "ingest_read_result", "ingest_records"]
 
@@ -244,11 +245,6 @@ def ingest_read_result(
         report.seconds = time.monotonic() - t0
         raise IngestValidationError(issues, report)
 
-    planned, notes = plan_facts(resolved)
-    report.notes += notes
-    existing = _existing_facts(store, planned)
-    plan = reconcile(planned, existing)
-
     source_rows = [_source_row(s) for s in sources.values()]
     source_status = {r["id"]: _status(db_sources.get(r["id"]), r["content_hash"]) for r in source_rows}
     entity_rows: dict[str, list[dict[str, Any]]] = defaultdict(list)
@@ -258,25 +254,46 @@ def ingest_read_result(
         entity_status[merged.id] = _entity_status(db_entities.get(merged.id), merged.kind, row)
         if entity_status[merged.id] != "unchanged":
             entity_rows[merged.kind].append(row)
-
-    report.conflicts = len(plan.conflicts)
-    report.conflict_pairs = plan.conflicts
-    report.conflict_groups = plan.conflict_groups
-    report.removed_claims = len(plan.removals)
-    report.deleted_facts = len(plan.deletions)
-    if dry_run:
-        for status in source_status.values():
+    for status in source_status.values():
+        if dry_run or status == "unchanged":
             report.count("sources", status)
-        for status in entity_status.values():
+    for status in entity_status.values():
+        if dry_run or status == "unchanged":
             report.count("entities", status)
-        for status in plan.statuses.values():
-            report.count("facts", status)
-        report.count("facts", "updated", plan.extra_updated)
-        report.seconds = time.monotonic() - t0
-        return report
+    by_relation: dict[str, list[tuple[FactRecord, str, str]]] = defaultdict(list)
+    for item in resolved:
+        by_relation[item[0].relation].append(item)
 
-    write_plan(store, report, plan, source_rows, source_status, entity_rows, entity_status,
-           batch_size=batch_size, progress=progress, console=console, on_batch=on_batch)
+    with contextlib.ExitStack() as stack:
+        writer: PlanWriter | None = None
+        if not dry_run:
+            expected = (len(resolved) + sum(len(r) for r in entity_rows.values())
+                        + sum(1 for s in source_status.values() if s != "unchanged"))
+            writer = stack.enter_context(PlanWriter(
+                store, report, batch_size=batch_size, expected_rows=expected, progress=progress,
+                console=console, on_batch=on_batch))
+            writer.sources([r for r in source_rows if source_status[r["id"]] != "unchanged"])
+            writer.entities(dict(entity_rows))
+        # Relations are independent (ids, claims and conflict groups all include the relation):
+        # each is planned while the writer thread writes the previous one.
+        for _relation, items in sorted(by_relation.items()):
+            planned, notes = plan_facts(items)
+            report.notes += notes
+            plan = reconcile(planned, _existing_facts(store, planned))
+            report.conflicts += len(plan.conflicts)
+            report.conflict_pairs += plan.conflicts
+            report.conflict_groups += plan.conflict_groups
+            report.removed_claims += len(plan.removals)
+            report.deleted_facts += len(plan.deletions)
+            if writer is not None:
+                writer.facts(plan, len(planned))
+            else:
+                for status in plan.statuses.values():
+                    report.count("facts", status)
+                report.count("facts", "updated", plan.extra_updated)
+        if writer is not None:
+            writer.finish()
+    report.conflict_groups.sort()
     report.seconds = time.monotonic() - t0
     logger.info("ingest: %s", report)
     return report

@@ -1,22 +1,31 @@
 """The write phase of the pipeline: batched UNWIND writes of a validated plan, with progress.
 
-Order: sources, entities (by kind), claim corrections (re-keys, withdrawn claims), facts (by
-relation), conflict flags. Each batch is one managed write transaction (retried by the driver on
-transient errors). Every write is an idempotent ``MERGE`` on ids, so when the database fails
-midway, :class:`ingest.errors.IngestInterruptedError` says how far it got and that re-running
-the same ingest is safe.
+A :class:`PlanWriter` writes on one background thread, in the order jobs are given: sources,
+entities (by kind), then for each relation its claim corrections (re-keys, withdrawn claims),
+its facts and its conflict flags. The pipeline hands it each relation's plan as soon as it is
+made, so planning the next relation overlaps writing the previous one. Each batch is one
+managed write transaction (retried by the driver on transient errors). Every write is an
+idempotent ``MERGE`` on ids, so when the database fails midway,
+:class:`ingest.errors.IngestInterruptedError` says how far it got and that re-running the same
+ingest is safe.
+
+Example:
+    >>> list(chunks([1, 2, 3, 4, 5], 2))
+    [[1, 2], [3, 4], [5]]
 """
 
 from __future__ import annotations
 
 import logging
+import queue
+import threading
 from collections import defaultdict
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
-from typing import Any
+from types import TracebackType
+from typing import Any, Self
 
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
 
 from graph.cypher import ingest as qi
 from graph.errors import KGError
@@ -25,12 +34,14 @@ from ingest.errors import IngestInterruptedError
 from ingest.plan import FactPlan
 from ingest.report import IngestReport
 
-__all__ = ["OnBatch", "chunks", "write_plan"]
+__all__ = ["OnBatch", "PlanWriter", "chunks"]
 
 logger = logging.getLogger(__name__)
 
 OnBatch = Callable[[str, int, int], None]
 """Called after each written batch with (phase, rows written so far, rows to write)."""
+
+_STOP = object()
 
 
 def chunks(items: Sequence[Any], size: int) -> Iterator[Sequence[Any]]:
@@ -39,129 +50,168 @@ def chunks(items: Sequence[Any], size: int) -> Iterator[Sequence[Any]]:
         yield items[i:i + size]
 
 
-@contextmanager
-def _progress_bar(enabled: bool, console: Console | None) -> Iterator[Progress]:
-    bar = Progress(
-        TextColumn("[bold]{task.description:<10}"), BarColumn(), MofNCompleteColumn(),
-        TextColumn("rows"), TimeElapsedColumn(),
-        console=console or Console(stderr=True), disable=not enabled, transient=False,
-    )
-    with bar:
-        yield bar
-
-
-def write_plan(
-    store: Store,
-    report: IngestReport,
-    plan: FactPlan,
-    source_rows: list[dict[str, Any]],
-    source_status: dict[str, str],
-    entity_rows: dict[str, list[dict[str, Any]]],
-    entity_status: dict[str, str],
-    *,
-    batch_size: int,
-    progress: bool,
-    console: Console | None,
-    on_batch: OnBatch | None,
-) -> None:
-    """Write a validated plan in batches, counting statuses into ``report``.
-
-    Args:
-        store: the store.
-        report: the report to fill (sources, entities, facts by status).
-        plan: the fact plan (rows, claim corrections, conflict flags).
-        source_rows: every source row; those whose status is not ``unchanged`` are written.
-        source_status: expected status by source id.
-        entity_rows: entity rows to write, by kind (unchanged ones already left out).
-        entity_status: expected status by entity id.
-        batch_size: rows per transaction.
-        progress: show a progress bar.
-        console: where the progress bar goes (stderr by default).
-        on_batch: called after each batch with (phase, done, total).
-
-    Raises:
-        IngestInterruptedError: if the database failed midway (safe to re-run).
-    """
-    changed_sources = [r for r in source_rows if source_status[r["id"]] != "unchanged"]
-    report.count("sources", "unchanged", len(source_rows) - len(changed_sources))
-    report.count("entities", "unchanged", sum(1 for s in entity_status.values() if s == "unchanged"))
-    report.count("facts", "unchanged", sum(1 for s in plan.statuses.values() if s == "unchanged"))
-    n_entities = sum(len(rows) for rows in entity_rows.values())
-    n_facts = sum(len(rows) for rows in plan.rows.values())
-    total = (len(changed_sources) + n_entities + len(plan.rekeys) + len(plan.removals) + n_facts
-             + len(plan.conflict_rows))
-    done = 0
-    phase = "sources"
-    try:
-        with _progress_bar(progress and total > 0, console) as bar:
-            task = bar.add_task("sources", total=total)
-
-            def advance(n: int) -> None:
-                nonlocal done
-                done += n
-                bar.update(task, completed=done, description=phase)
-                if on_batch is not None:
-                    on_batch(phase, done, total)
-
-            for chunk in chunks(changed_sources, batch_size):
-                summary = store.upsert_sources(list(chunk))
-                for status, n in summary.counts.items():
-                    report.count("sources", status, n)
-                advance(len(chunk))
-            phase = "entities"
-            for kind, rows in sorted(entity_rows.items()):
-                for chunk in chunks(rows, batch_size):
-                    summary = store.upsert_entities(kind, list(chunk))
-                    for status, n in summary.counts.items():
-                        report.count("entities", status, n)
-                    advance(len(chunk))
-            phase = "claims"
-            for relation, rows in _by_relation(plan.rekeys).items():
-                for chunk in chunks(rows, batch_size):
-                    store.write(qi.rekey_facts(relation), {"rows": list(chunk)})
-                    advance(len(chunk))
-            for relation, rows in _by_relation(plan.removals).items():
-                for chunk in chunks(rows, batch_size):
-                    store.write(qi.remove_claims(relation), {"rows": list(chunk)})
-                    advance(len(chunk))
-            phase = "facts"
-            for relation, rows in sorted(plan.rows.items()):
-                for chunk in chunks(rows, batch_size):
-                    summary = store.upsert_facts(relation, list(chunk), compare=False)
-                    if summary["missing_endpoint"]:
-                        raise KGError(f"{summary['missing_endpoint']} {relation} fact(s) lost an endpoint "
-                                      "while loading (deleted concurrently?)")
-                    for row in chunk:
-                        report.count("facts", plan.statuses[row["fact_id"]])
-                    advance(len(chunk))
-            phase = "conflicts"
-            for relation, rows in _by_relation(plan.conflict_rows).items():
-                for chunk in chunks(rows, batch_size):
-                    store.write(qi.set_conflicts(relation), {"rows": list(chunk)})
-                    advance(len(chunk))
-            report.count("facts", "updated", plan.extra_updated)
-            _flag_only_updates(report, plan)
-            bar.update(task, description="loaded")
-    except KGError as e:
-        raise IngestInterruptedError(
-            f"the database failed while writing {phase} after {done} of {total} rows ({e}); "
-            "what was written is consistent, and re-running the same ingest is safe: every "
-            "write is an idempotent MERGE on ids, so it completes the load without duplicates",
-            report,
-        ) from e
-
-
-def _flag_only_updates(report: IngestReport, plan: FactPlan) -> None:
-    """Input facts the upsert did not need to touch, but whose conflict flags changed."""
-    flagged = {row["fact_id"] for _, row in plan.conflict_rows}
-    written = {r["fact_id"] for rows in plan.rows.values() for r in rows}
-    moved = sum(1 for fid, status in plan.statuses.items()
-                if status == "updated" and fid in flagged and fid not in written)
-    report.facts.updated += moved
-
-
 def _by_relation(items: list[tuple[str, dict[str, Any]]]) -> dict[str, list[dict[str, Any]]]:
     out: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for relation, row in items:
         out[relation].append(row)
     return dict(sorted(out.items()))
+
+
+class PlanWriter:
+    """Writes jobs in order on a background thread; counts statuses into the report.
+
+    Use as a context manager; :meth:`finish` waits for the writes and raises if one failed.
+
+    Args:
+        store: the store.
+        report: the report to fill (counts by status).
+        batch_size: rows per transaction.
+        expected_rows: the rows expected in total (the progress bar's first estimate).
+        progress: show a progress bar.
+        console: where the progress bar goes (stderr by default).
+        on_batch: called after each batch with (phase, done, total).
+    """
+
+    def __init__(self, store: Store, report: IngestReport, *, batch_size: int, expected_rows: int,
+                 progress: bool, console: Console | None, on_batch: OnBatch | None) -> None:
+        self.store = store
+        self.report = report
+        self.batch_size = batch_size
+        self.total = expected_rows
+        self.done = 0
+        self.phase = "sources"
+        self.on_batch = on_batch
+        self._jobs: queue.Queue[Any] = queue.Queue()
+        self._error: BaseException | None = None
+        self._bar = Progress(
+            TextColumn("[bold]{task.description:<10}"), BarColumn(), MofNCompleteColumn(),
+            TextColumn("rows"), TimeElapsedColumn(),
+            console=console or Console(stderr=True), disable=not progress, transient=False,
+        )
+        self._task: TaskID | None = None
+        self._thread = threading.Thread(target=self._run, name="kg-ingest-writer", daemon=True)
+
+    # -- the caller's side ---------------------------------------------------------------
+
+    def __enter__(self) -> Self:
+        self._bar.start()
+        self._task = self._bar.add_task("sources", total=max(self.total, 1))
+        self._thread.start()
+        return self
+
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None:
+        if exc is not None:  # the caller failed: stop after the current batch
+            self._error = self._error or exc
+        self._jobs.put(_STOP)
+        self._thread.join()
+        self._bar.stop()
+
+    def sources(self, rows: list[dict[str, Any]]) -> None:
+        """Queue source rows (all of them to be written)."""
+        self._jobs.put(("sources", rows))
+
+    def entities(self, rows_by_kind: dict[str, list[dict[str, Any]]]) -> None:
+        """Queue entity rows, by kind."""
+        self._jobs.put(("entities", rows_by_kind))
+
+    def facts(self, plan: FactPlan, planned: int) -> None:
+        """Queue one relation's plan; ``planned`` is how many input facts it covers."""
+        self._jobs.put(("facts", plan, planned))
+
+    def finish(self) -> None:
+        """Wait for every queued write.
+
+        Raises:
+            IngestInterruptedError: if a write failed (the database died midway).
+        """
+        self._jobs.put(_STOP)
+        self._thread.join()
+        if self._task is not None and self._error is None:
+            self._bar.update(self._task, description="loaded", total=self.done, completed=self.done)
+        if isinstance(self._error, KGError):
+            raise IngestInterruptedError(
+                f"the database failed while writing {self.phase} after {self.done} of {self.total} rows "
+                f"({self._error}); what was written is consistent, and re-running the same ingest is "
+                "safe: every write is an idempotent MERGE on ids, so it completes the load without "
+                "duplicates",
+                self.report,
+            ) from self._error
+        if self._error is not None:
+            raise self._error
+
+    # -- the writer thread ---------------------------------------------------------------
+
+    def _run(self) -> None:
+        while True:
+            job = self._jobs.get()
+            if job is _STOP:
+                return
+            if self._error is not None:
+                continue  # drain: nothing more is written after a failure
+            try:
+                kind = job[0]
+                if kind == "sources":
+                    self._write_sources(job[1])
+                elif kind == "entities":
+                    self._write_entities(job[1])
+                else:
+                    self._write_facts(job[1], job[2])
+            except BaseException as e:  # reported by finish() on the caller's thread
+                self._error = e
+
+    def _advance(self, n: int) -> None:
+        self.done += n
+        if self._task is not None:
+            self._bar.update(self._task, completed=self.done, total=max(self.total, 1), description=self.phase)
+        if self.on_batch is not None:
+            self.on_batch(self.phase, self.done, self.total)
+
+    def _write_sources(self, rows: list[dict[str, Any]]) -> None:
+        self.phase = "sources"
+        for chunk in chunks(rows, self.batch_size):
+            for status, n in self.store.upsert_sources(list(chunk)).counts.items():
+                self.report.count("sources", status, n)
+            self._advance(len(chunk))
+
+    def _write_entities(self, rows_by_kind: dict[str, list[dict[str, Any]]]) -> None:
+        self.phase = "entities"
+        for kind, rows in sorted(rows_by_kind.items()):
+            for chunk in chunks(rows, self.batch_size):
+                for status, n in self.store.upsert_entities(kind, list(chunk)).counts.items():
+                    self.report.count("entities", status, n)
+                self._advance(len(chunk))
+
+    def _write_facts(self, plan: FactPlan, planned: int) -> None:
+        rows = sum(len(r) for r in plan.rows.values())
+        # The estimate counted every input fact; the plan writes only new or changed ones.
+        self.total += rows + len(plan.rekeys) + len(plan.removals) + len(plan.conflict_rows) - planned
+        self.phase = "claims"
+        for relation, items in _by_relation(plan.rekeys).items():
+            for chunk in chunks(items, self.batch_size):
+                self.store.write(qi.rekey_facts(relation), {"rows": list(chunk)})
+                self._advance(len(chunk))
+        for relation, items in _by_relation(plan.removals).items():
+            for chunk in chunks(items, self.batch_size):
+                self.store.write(qi.remove_claims(relation), {"rows": list(chunk)})
+                self._advance(len(chunk))
+        self.phase = "facts"
+        for relation, items in sorted(plan.rows.items()):
+            for chunk in chunks(items, self.batch_size):
+                summary = self.store.upsert_facts(relation, list(chunk), compare=False)
+                if summary["missing_endpoint"]:
+                    raise KGError(f"{summary['missing_endpoint']} {relation} fact(s) lost an endpoint "
+                                  "while loading (deleted concurrently?)")
+                for row in chunk:
+                    self.report.count("facts", plan.statuses[row["fact_id"]])
+                self._advance(len(chunk))
+        self.phase = "conflicts"
+        for relation, items in _by_relation(plan.conflict_rows).items():
+            for chunk in chunks(items, self.batch_size):
+                self.store.write(qi.set_conflicts(relation), {"rows": list(chunk)})
+                self._advance(len(chunk))
+        written = {r["fact_id"] for items in plan.rows.values() for r in items}
+        for fid, status in plan.statuses.items():
+            if fid not in written:  # unchanged, or only its conflict flags changed
+                self.report.count("facts", status)
+        self.report.count("facts", "updated", plan.extra_updated)
