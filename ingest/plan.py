@@ -40,6 +40,7 @@ import logging
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from graph.schema import RELATIONS
@@ -94,15 +95,21 @@ def _amount(amount: float | None, currency: str | None) -> tuple[float, str] | N
     return None if amount is None else (float(amount), currency or "")
 
 
+@lru_cache(maxsize=65536)
+def _time_key(time: PartialDate | None) -> tuple[str, str]:
+    """(the time as written, its year), memoised: large loads repeat the same days."""
+    return (str(time), str(time.value.year)) if time is not None else ("", "")
+
+
 def identify(fact: FactRecord, subject_id: str, object_id: str) -> FactIdentity:
     """Compute the ids of a (valid) fact whose ends resolved to ``subject_id`` / ``object_id``."""
     rel = RELATIONS[fact.relation]
-    time = fact_time(fact.relation, fact.date, fact.valid_from)
-    ident = "\x1e".join(normalize(str(getattr(fact, p) or "")) for p in rel.identity)
-    key = _hash("fact", subject_id, fact.relation, object_id, str(time) if time else "", ident)
-    claim = _amount(fact.amount, fact.currency) if "amount" in rel.properties else None
+    values = fact.__dict__
+    time_str, year = _time_key(values["date"] if rel.temporal == "event" else values["valid_from"])
+    ident = "\x1e".join(normalize(str(values[p] or "")) for p in rel.identity) if rel.identity else ""
+    key = _hash("fact", subject_id, fact.relation, object_id, time_str, ident)
+    claim = _amount(values["amount"], values["currency"]) if "amount" in rel.properties else None
     fact_id = key if claim is None else _hash("claim", key, repr(claim[0]), claim[1])
-    year = str(time.value.year) if time else ""
     conflict = _hash("conflict", subject_id, fact.relation, object_id, ident, year)
     return FactIdentity(fact_id, key, conflict)
 

@@ -150,6 +150,12 @@ def merge_sources(records: Iterable[SourceRecord]) -> tuple[dict[str, SourceReco
     return merged, issues, notes
 
 
+_FOREIGN_PROPERTIES: dict[str, tuple[str, ...]] = {
+    name: tuple(p for p in FACT_PROPERTY_FIELDS if p not in rel.properties) for name, rel in RELATIONS.items()
+}
+"""Per relation, the fact properties it does not take."""
+
+
 def check_fact_shape(fact: FactRecord) -> list[ValidationIssue]:
     """Check what needs no entity resolution: relation, time shape, properties, provenance."""
     issues: list[ValidationIssue] = []
@@ -179,8 +185,9 @@ def check_fact_shape(fact: FactRecord) -> list[ValidationIssue]:
             issue("valid_to", f"valid_to {fact.valid_to} is before valid_from {fact.valid_from}")
         if fact.valid_to is not None and fact.valid_from is None and rel.temporal != "event":
             issue("valid_to", "valid_to needs valid_from")
-        for prop in FACT_PROPERTY_FIELDS:
-            if getattr(fact, prop) is not None and prop not in rel.properties:
+        values = fact.__dict__
+        for prop in _FOREIGN_PROPERTIES[name]:
+            if values[prop] is not None:
                 allowed = ", ".join(rel.properties) or "none"
                 issue(prop, f"not a property of {name} (allowed: {allowed})")
         if "amount" in rel.properties:

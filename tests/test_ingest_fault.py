@@ -1,6 +1,7 @@
 """A crash mid-ingest: SIGKILL Neo4j during a large load, restart it, run the same ingest again.
 
-Uses its own local Neo4j (in tmp_path, on free ports) so the shared test server is not disturbed.
+The crash happens on the test's own local Neo4j (in tmp_path, on free ports), so the shared
+test server is not disturbed; the shared server only holds the reference, a clean load.
 """
 
 from __future__ import annotations
@@ -37,35 +38,36 @@ def _store(server: LocalNeo4j) -> Store:
     return Store(driver)
 
 
-def test_a_killed_ingest_is_safe_to_rerun(own_server: LocalNeo4j, tmp_path: Path) -> None:
+def test_a_killed_ingest_is_safe_to_rerun(own_server: LocalNeo4j, store: Store, tmp_path: Path) -> None:
     data = write_jsonl(tmp_path / "synthetic.jsonl", *synthetic_records(N_FACTS, seed=7))
-    store = _store(own_server)
-    store.apply_schema()
+    # The reference: a clean load on the shared test server.
+    clean = ingest_paths(store, [data], batch_size=500, progress=False)
+    assert clean.facts.created == N_FACTS
+    reference = (store.counts(), checksum(store))
+    store.clear()
+
+    own = _store(own_server)
+    own.apply_schema()
 
     def kill_midway(phase: str, done: int, total: int) -> None:
         if phase == "facts" and done >= total // 2:
             own_server.kill()
 
     with pytest.raises(IngestInterruptedError) as info:
-        ingest_paths(store, [data], batch_size=500, progress=False, on_batch=kill_midway)
+        ingest_paths(own, [data], batch_size=500, progress=False, on_batch=kill_midway)
     message = str(info.value)
     assert "the database failed while writing facts" in message
     assert "re-running the same ingest is safe" in message
-    store.close()
+    own.close()
 
     own_server.start()
-    store = _store(own_server)
-    partial = store.counts()["relationships"]
+    own = _store(own_server)
+    partial = own.counts()["relationships"]
     assert 0 < partial < N_FACTS  # the committed batches survived the crash
-    rerun = ingest_paths(store, [data], batch_size=500, progress=False)
+    rerun = ingest_paths(own, [data], batch_size=500, progress=False)
     assert rerun.facts.created == N_FACTS - partial
     assert rerun.facts.unchanged == partial
-    after_rerun = (store.counts(), checksum(store))
-    duplicates = store.read("MATCH ()-[r]->() WITH r.fact_id AS id, count(*) AS n WHERE n > 1 RETURN count(*) AS d")
+    assert (own.counts(), checksum(own)) == reference
+    duplicates = own.read("MATCH ()-[r]->() WITH r.fact_id AS id, count(*) AS n WHERE n > 1 RETURN count(*) AS d")
     assert duplicates == [{"d": 0}]
-
-    store.clear()
-    clean = ingest_paths(store, [data], batch_size=500, progress=False)
-    assert clean.facts.created == N_FACTS
-    assert (store.counts(), checksum(store)) == after_rerun
-    store.close()
+    own.close()
