@@ -144,8 +144,9 @@ class PlannedFact:
 
 def _props(fact: FactRecord, ident: FactIdentity) -> dict[str, Any]:
     props: dict[str, Any] = {"fact_key": ident.fact_key, "conflict_key": ident.conflict_key}
+    values = fact.__dict__
     for name in ("date", "valid_from", "valid_to"):
-        value: PartialDate | None = getattr(fact, name)
+        value: PartialDate | None = values[name]
         if value is not None:
             props[name] = value.value
             props[f"{name}_precision"] = value.precision

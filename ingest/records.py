@@ -109,11 +109,8 @@ class EntityRecord(_Located):
 
     def properties(self) -> dict[str, Any]:
         """The kind properties that are set (no ``id``, ``kind``, ``name``, ``aliases``)."""
-        return {
-            name: getattr(self, name)
-            for name in ENTITY_PROPERTY_FIELDS
-            if getattr(self, name) is not None
-        }
+        values = self.__dict__
+        return {name: values[name] for name in ENTITY_PROPERTY_FIELDS if values[name] is not None}
 
 
 class SourceRecord(_Located):
@@ -167,11 +164,8 @@ class FactRecord(_Located):
 
     def properties(self) -> dict[str, Any]:
         """The relation properties that are set (role, amount, place, ...)."""
-        return {
-            name: getattr(self, name)
-            for name in FACT_PROPERTY_FIELDS
-            if getattr(self, name) is not None
-        }
+        values = self.__dict__
+        return {name: values[name] for name in FACT_PROPERTY_FIELDS if values[name] is not None}
 
 
 Record = EntityRecord | SourceRecord | FactRecord
