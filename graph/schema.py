@@ -251,8 +251,8 @@ if _KIND_LABELS != KINDS:  # pragma: no cover
 def schema_statements() -> list[LiteralString]:
     """The constraints and indexes of the model, each idempotent (``IF NOT EXISTS``).
 
-    Derived from :data:`KINDS` and :data:`RELATIONS`: one fact-id index and one date index per
-    relation type, a uniqueness constraint on entity and source ids, a full-text index over
+    Derived from :data:`KINDS` and :data:`RELATIONS`: a fact-id, a date and a conflict-key index
+    per relation type, a uniqueness constraint on entity and source ids, a full-text index over
     names and aliases.
     """
     stmts: list[LiteralString] = [
@@ -271,5 +271,9 @@ def schema_statements() -> list[LiteralString]:
         stmts.append(
             "CREATE INDEX fact_date_" + lower + " IF NOT EXISTS FOR ()-[r:" + rel + "]-() "
             "ON (r.date, r.valid_from)"
+        )
+        stmts.append(
+            "CREATE INDEX fact_conflict_" + lower + " IF NOT EXISTS FOR ()-[r:" + rel + "]-() "
+            "ON (r.conflict_key)"
         )
     return stmts

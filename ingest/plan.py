@@ -13,8 +13,9 @@ Identity (all hashes are BLAKE2b over the JSON of their parts, 24 hex digits):
   facts.
 * ``conflict_key`` = hash(subject, relation, object, identity properties, year of the time
   key). Two different facts with the same conflict key *conflict* when their dates are
-  incompatible (neither period contains the other: "2023-04-10" vs "2023-04-11"; but not
-  "2023-04" vs "2023-04-10") or both give an amount and the amounts or currencies differ.
+  incompatible but no more than 7 days apart (neither period contains the other:
+  "2023-04-10" vs "2023-04-11"; but not "2023-04" vs "2023-04-10", and not "2023-01-07" vs
+  "2023-06-03", which are two events) or both give an amount and the amounts or currencies differ.
   Both are kept and both get ``conflict: true`` and ``conflicts_with: [other fact ids]``.
   Facts sharing a source never conflict (one source reporting two meetings or two tranches
   reports two events), nor do investments naming different ``round`` values.
@@ -284,6 +285,10 @@ def _time_of(relation: str, props: Mapping[str, Any]) -> PartialDate | None:
     return PartialDate(value, precision)
 
 
+_SAME_EVENT_DAYS = 7
+"""Incompatible dates closer than this are one event reported differently, a conflict."""
+
+
 def _disagree(relation: str, a: Mapping[str, Any], b: Mapping[str, Any]) -> bool:
     """Whether two facts of one conflict group are sources disagreeing (see the module doc)."""
     if set(a.get("source_ids") or ()) & set(b.get("source_ids") or ()):
@@ -292,7 +297,9 @@ def _disagree(relation: str, a: Mapping[str, Any], b: Mapping[str, Any]) -> bool
         return False  # a seed and a series A are two investments
     ta, tb = _time_of(relation, a), _time_of(relation, b)
     if ta is not None and tb is not None and not ta.compatible(tb):
-        return True
+        # Reports a few days apart disagree about one event; months apart they are two events
+        # (two meetings of the same people in one year).
+        return abs((ta.value - tb.value).days) <= _SAME_EVENT_DAYS
     if a.get("amount") is not None and b.get("amount") is not None:
         return (float(a["amount"]), a.get("currency")) != (float(b["amount"]), b.get("currency"))
     return False
