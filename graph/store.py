@@ -249,7 +249,7 @@ class Store:
             kind: the entity kind (checked against :data:`graph.schema.KINDS`).
             rows: {id, name, aliases, props, content_hash}; see
                 :func:`graph.cypher.ingest.upsert_entities` (the semantics of
-                :func:`graph.cypher.core.upsert_entities`, with counts aggregated in Cypher).
+                :func:`graph.cypher.ingest.upsert_entities`, with counts aggregated in Cypher).
 
         Returns:
             Counts by status: created / updated / unchanged.
@@ -273,7 +273,7 @@ class Store:
 
         Args:
             relation: the relation type (checked against :data:`graph.schema.RELATIONS`).
-            rows: see :func:`graph.cypher.core.upsert_facts`.
+            rows: see :func:`graph.cypher.ingest.upsert_facts`.
             compare: tell unchanged rows from updated ones (costs a read of every property);
                 the ingest pipeline, which sends only rows it knows to change, turns it off.
 
@@ -282,7 +282,7 @@ class Store:
             count, ``written``), and ``missing_endpoint`` for rows whose subject or object does
             not exist (nothing is written for them).
         """
-        query = q.upsert_facts(relation, compare=compare)
+        query = qi.upsert_facts(relation, compare=compare)
         result = self.write(query, {"rows": rows})
         counts = {r["status"]: r["n"] for r in result} if compare else {"written": result[0]["n"]}
         missing = len(rows) - sum(counts.values())

@@ -354,7 +354,7 @@ _BOOKKEEPING = frozenset({"content_hash", "aliases_text", "recorded_at"})
 
 
 def _entity_status(db: dict[str, Any] | None, kind: str, row: dict[str, Any]) -> str:
-    """What upserting ``row`` would do to the node (mirrors graph.cypher.core.upsert_entities)."""
+    """What upserting ``row`` would do to the node (mirrors graph.cypher.ingest.upsert_entities)."""
     if db is None:
         return "created"
     old = {k: native_value(v) for k, v in db["props"].items() if k not in _BOOKKEEPING}

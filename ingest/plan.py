@@ -130,7 +130,7 @@ class PlannedFact:
     locations: list[str] = field(default_factory=list)
 
     def row(self) -> dict[str, Any]:
-        """The row for :func:`graph.cypher.core.upsert_facts`."""
+        """The row for :func:`graph.cypher.ingest.upsert_facts`."""
         return {
             "fact_id": self.fact_id,
             "subject": self.subject,
@@ -260,7 +260,7 @@ class FactPlan:
 
 
 def _merge_state(old: dict[str, Any] | None, fact: PlannedFact) -> dict[str, Any]:
-    """The properties the upsert query will leave (mirrors graph.cypher.core.upsert_facts)."""
+    """The properties the upsert query will leave (mirrors graph.cypher.ingest.upsert_facts)."""
     new: dict[str, Any] = dict(old) if old is not None else {"fact_id": fact.fact_id, **_DEFAULTS}
     new.update(fact.props)
     if not (new.get("status") == "curated" and fact.status != "curated"):

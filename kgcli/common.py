@@ -45,7 +45,8 @@ def handle_errors(fn: Callable[P, R]) -> Callable[P, R]:
         except ValidationError as e:
             err_console.print(f"[bold red]error:[/] {len(e.issues)} validation error(s); nothing was written")
             for issue in e.issues:
-                err_console.print(f"  {issue}", markup=False, highlight=False)
+                # soft_wrap: one issue, one line, however long (greppable file:line output)
+                err_console.print(f"  {issue}", markup=False, highlight=False, soft_wrap=True)
             raise typer.Exit(1) from None
         except KGError as e:
             err_console.print(f"[bold red]error:[/] {e}", highlight=False)

@@ -12,42 +12,23 @@ next to the `wikidata` and `article` subcommands.
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import wraps
 from pathlib import Path
-from typing import ParamSpec, TypeVar
+from typing import TYPE_CHECKING
 
 import click
 import typer
 from typer.core import TyperGroup
 
 from graph.config import get_settings
-from graph.errors import ValidationError
 from kgcli import article_cmd
 from kgcli.common import console, err_console, handle_errors, open_store
+
+if TYPE_CHECKING:
+    from ingest.report import IngestReport
 
 __all__ = ["DefaultCommandGroup", "ingest_app", "register"]
 
 DEFAULT_COMMAND = "files"
-
-P = ParamSpec("P")
-R = TypeVar("R")
-
-
-def _one_line_per_issue(fn: Callable[P, R]) -> Callable[P, R]:
-    """Print each validation issue as one unwrapped line on stderr, then exit 1."""
-
-    @wraps(fn)
-    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
-        try:
-            return fn(*args, **kwargs)
-        except ValidationError as e:
-            err_console.print(f"[bold red]error:[/] {len(e.issues)} validation error(s); nothing was written")
-            for issue in e.issues:
-                err_console.print(f"  {issue}", markup=False, highlight=False, soft_wrap=True)
-            raise typer.Exit(1) from None
-
-    return wrapper
-
 
 class DefaultCommandGroup(TyperGroup):
     """A group that runs :data:`DEFAULT_COMMAND` when the first token is not a subcommand.
@@ -73,9 +54,21 @@ _BATCH = typer.Option(None, "--batch-size", min=1, help="Rows per write transact
 _PROGRESS = typer.Option(True, "--progress/--no-progress", help="Show a progress bar (on stderr).")
 
 
+def _load(
+    loader: Callable[..., IngestReport], paths: list[Path], *, dry_run: bool, batch_size: int | None, progress: bool
+) -> None:
+    """Run an ingest entry point (files or Wikidata) on the store and print its summary."""
+    from ingest.report import print_report
+
+    settings = get_settings()
+    with open_store(settings) as store:
+        report = loader(store, paths, dry_run=dry_run, batch_size=batch_size or settings.batch_size,
+                        progress=progress, console=err_console)
+    print_report(report, console=console)
+
+
 @ingest_app.command(DEFAULT_COMMAND)
 @handle_errors
-@_one_line_per_issue
 def files(
     paths: list[Path] = typer.Argument(..., help="Files or folders (.yaml/.yml, .csv, .jsonl/.ndjson)."),
     dry_run: bool = _DRY_RUN,
@@ -84,18 +77,12 @@ def files(
 ) -> None:
     """Load curated fact files and folders: validate all, then write (or nothing on any error)."""
     from ingest.pipeline import ingest_paths
-    from ingest.report import print_report
 
-    settings = get_settings()
-    with open_store(settings) as store:
-        report = ingest_paths(store, paths, dry_run=dry_run, batch_size=batch_size or settings.batch_size,
-                              progress=progress, console=err_console)
-    print_report(report, console=console)
+    _load(ingest_paths, paths, dry_run=dry_run, batch_size=batch_size, progress=progress)
 
 
 @ingest_app.command("wikidata")
 @handle_errors
-@_one_line_per_issue
 def wikidata(
     paths: list[Path] = typer.Argument(..., help="Wikidata entity JSON files (Special:EntityData or dump lines)."),
     dry_run: bool = _DRY_RUN,
@@ -103,14 +90,9 @@ def wikidata(
     progress: bool = _PROGRESS,
 ) -> None:
     """Import Wikidata entity JSON: kinds from P31, a documented subset of properties as facts."""
-    from ingest.report import print_report
     from ingest.wikidata import ingest_wikidata
 
-    settings = get_settings()
-    with open_store(settings) as store:
-        report = ingest_wikidata(store, paths, dry_run=dry_run, batch_size=batch_size or settings.batch_size,
-                                 progress=progress, console=err_console)
-    print_report(report, console=console)
+    _load(ingest_wikidata, paths, dry_run=dry_run, batch_size=batch_size, progress=progress)
 
 
 article_cmd.register(ingest_app)

@@ -9,6 +9,8 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 from fixtures.analysis.loader import load_yaml
+from graphql_testutil import data as gql_data
+from graphql_testutil import post
 
 from api.app import create_app
 from graph import KnowledgeGraph, analysis
@@ -29,17 +31,8 @@ def client(settings: Settings, kg: KnowledgeGraph) -> Iterator[TestClient]:
         yield c
 
 
-def post(client: TestClient, query: str, **variables: Any) -> dict[str, Any]:
-    r = client.post("/graphql", json={"query": query, "variables": variables})
-    assert r.status_code == 200, r.text
-    body: dict[str, Any] = r.json()
-    return body
-
-
 def data(client: TestClient, query: str, **variables: Any) -> dict[str, Any]:
-    body = post(client, query, **variables)
-    assert "errors" not in body, body["errors"]
-    result: dict[str, Any] = body["data"]["analysis"]
+    result: dict[str, Any] = gql_data(client, query, **variables)["analysis"]
     return result
 
 

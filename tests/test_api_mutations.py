@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
+from graphql_testutil import post
 
 from api.app import create_app
 from graph.config import Settings
@@ -25,13 +26,6 @@ def api_settings(settings: Settings) -> Settings:
 def client(api_settings: Settings, store: Store) -> Iterator[TestClient]:
     with TestClient(create_app(api_settings, store=store)) as c:
         yield c
-
-
-def post(client: TestClient, query: str, headers: dict[str, str] | None = None, **variables: Any) -> dict[str, Any]:
-    r = client.post("/graphql", json={"query": query, "variables": variables}, headers=headers or {})
-    assert r.status_code == 200, r.text
-    body: dict[str, Any] = r.json()
-    return body
 
 
 def ok(client: TestClient, query: str, **variables: Any) -> dict[str, Any]:

@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
+from graphql_testutil import data, post
 
 from api.app import create_app
 from graph.config import Settings
@@ -23,20 +24,6 @@ from graph.store import Store
 def client(settings: Settings, seeded_store: Store) -> Iterator[TestClient]:
     with TestClient(create_app(settings, store=seeded_store)) as c:
         yield c
-
-
-def post(client: TestClient, query: str, **variables: Any) -> dict[str, Any]:
-    r = client.post("/graphql", json={"query": query, "variables": variables})
-    assert r.status_code == 200, r.text
-    body: dict[str, Any] = r.json()
-    return body
-
-
-def data(client: TestClient, query: str, **variables: Any) -> dict[str, Any]:
-    body = post(client, query, **variables)
-    assert "errors" not in body, body["errors"]
-    result: dict[str, Any] = body["data"]
-    return result
 
 
 def error_codes(body: dict[str, Any]) -> list[str]:

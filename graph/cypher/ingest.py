@@ -1,7 +1,7 @@
-"""Queries of the ingest pipeline: entity and source look-ups, existing facts, conflicts.
+"""Queries of the ingest pipeline: upserts of entities, sources and facts, look-ups, conflicts.
 
 Every value is a ``$parameter``; relationship types enter query text only through
-:func:`graph.schema.relation_type`.
+:func:`graph.schema.relation_type` (and labels through :func:`graph.schema.kind_label`).
 """
 
 from __future__ import annotations
@@ -25,6 +25,7 @@ __all__ = [
     "remove_claims",
     "set_conflicts",
     "upsert_entities",
+    "upsert_facts",
 ]
 
 # -> rows {id, kind, name, aliases, wikidata, props} for the given entity ids that exist
@@ -72,8 +73,8 @@ UPSERT_SOURCES: LiteralString = (
 def upsert_entities(kind: str) -> LiteralString:
     """Upsert entities of one kind from ``$rows`` ({id, name, aliases, props, content_hash}).
 
-    The same effect as :func:`graph.cypher.core.upsert_entities` (aliases accumulate, ``props``
-    replaces the properties it names, ``recorded_at`` set on create) in one read and one write
+    Aliases accumulate, ``props`` replaces the properties it names, ``recorded_at`` is set on
+    create; one read and one write
     per row. Returns one row per status: {status, n} (created / updated / unchanged).
     """
     label = kind_label(kind)
@@ -87,6 +88,80 @@ def upsert_entities(kind: str) -> LiteralString:
         "SET e:" + label + ", e.kind = $kind, e.name = row.name, e += row.props, e.aliases = aliases, "
         "  e.aliases_text = reduce(s = '', a IN aliases | s + ' ' + a), e.content_hash = row.content_hash "
         "WITH CASE WHEN isNew THEN 'created' WHEN oldHash = row.content_hash THEN 'unchanged' "
+        "  ELSE 'updated' END AS status "
+        "RETURN status, count(*) AS n"
+    )
+
+
+def upsert_facts(relation: str, *, compare: bool = True) -> LiteralString:
+    """Upsert facts of one relation type from ``$rows``.
+
+    Row: {fact_id, subject, object, props, source_ids, quotes, status, confidence} (a single
+    ``source_id`` / ``quote`` is accepted instead of the lists). The relationship is keyed by
+    ``fact_id``; ``props`` (no nulls) is merged in; each source not yet on the fact is
+    appended with its quote, and the quote of a source already there is replaced, so the same
+    fact from two sources is one relationship with two sources. A ``curated`` fact stays
+    curated (an ``extracted`` claim neither downgrades it nor changes its confidence).
+    ``recorded_at`` is set on create, with ``conflict: false`` and ``conflicts_with: []``.
+
+    Both endpoints must exist (the ingest pipeline writes entities first); a row whose
+    endpoint is missing is skipped. With ``compare``, returns one row per status: {status, n},
+    created / updated / unchanged (every property the row sets is compared before and after).
+    Without it, returns one row {n}, the rows written: no property is read back after the
+    write, which saves the planner's Eager barriers; the ingest pipeline takes the statuses
+    from its plan (it sends only rows it knows to be new or changed).
+    """
+    rel = relation_type(relation)
+    if not compare:
+        # ON MATCH sets quotes before source_ids and confidence before status: each reads the
+        # old value of the other.
+        return (
+            "UNWIND $rows AS row "
+            "WITH row, coalesce(row.source_ids, [row.source_id]) AS sids, "
+            "  coalesce(row.quotes, [row.quote]) AS qs "
+            "MATCH (s:Entity {id: row.subject}) "
+            "MATCH (o:Entity {id: row.object}) "
+            "MERGE (s)-[r:" + rel + " {fact_id: row.fact_id}]->(o) "
+            "ON CREATE SET r += row.props, r.recorded_at = datetime(), r.conflict = false, "
+            "  r.conflicts_with = [], r.source_ids = sids, r.quotes = qs, r.status = row.status, "
+            "  r.confidence = row.confidence "
+            "ON MATCH SET r += row.props, "
+            "  r.confidence = CASE WHEN r.status = 'curated' AND row.status <> 'curated' "
+            "    THEN r.confidence ELSE row.confidence END, "
+            "  r.status = CASE WHEN r.status = 'curated' THEN 'curated' ELSE row.status END, "
+            "  r.quotes = [j IN range(0, size(r.source_ids) - 1) | coalesce(head("
+            "    [k IN range(0, size(sids) - 1) WHERE sids[k] = r.source_ids[j] | qs[k]]), r.quotes[j])] "
+            "    + [k IN range(0, size(sids) - 1) WHERE NOT sids[k] IN r.source_ids | qs[k]], "
+            "  r.source_ids = r.source_ids + [k IN range(0, size(sids) - 1) "
+            "    WHERE NOT sids[k] IN r.source_ids | sids[k]] "
+            "RETURN count(*) AS n"
+        )
+    # Every old value is read in one WITH before the one SET, so the planner needs no Eager
+    # between reads and writes of the same relationship. datetime() is the statement's clock,
+    # so a fact whose recorded_at equals it was created by this statement.
+    return (
+        "UNWIND $rows AS row "
+        "MATCH (s:Entity {id: row.subject}) "
+        "MATCH (o:Entity {id: row.object}) "
+        "MERGE (s)-[r:" + rel + " {fact_id: row.fact_id}]->(o) "
+        "ON CREATE SET r.recorded_at = datetime(), r.conflict = false, r.conflicts_with = [] "
+        "WITH row, r, r.recorded_at = datetime() AS isNew, r.status AS oldStatus, "
+        "  r.confidence AS oldConf, coalesce(r.source_ids, []) AS oldS, coalesce(r.quotes, []) AS oldQ, "
+        "  [k IN keys(row.props) | r[k]] AS oldProps, "
+        "  coalesce(row.source_ids, [row.source_id]) AS sids, coalesce(row.quotes, [row.quote]) AS qs "
+        "WITH row, r, isNew, oldStatus, oldConf, oldS, oldQ, oldProps, "
+        "  CASE WHEN oldStatus = 'curated' THEN 'curated' ELSE row.status END AS newStatus, "
+        "  CASE WHEN oldStatus = 'curated' AND row.status <> 'curated' THEN oldConf "
+        "    ELSE row.confidence END AS newConf, "
+        "  [j IN range(0, size(oldS) - 1) | coalesce(head("
+        "    [k IN range(0, size(sids) - 1) WHERE sids[k] = oldS[j] | qs[k]]), oldQ[j])] "
+        "    + [k IN range(0, size(sids) - 1) WHERE NOT sids[k] IN oldS | qs[k]] AS newQ, "
+        "  oldS + [k IN range(0, size(sids) - 1) WHERE NOT sids[k] IN oldS | sids[k]] AS newS "
+        "SET r += row.props, r.status = newStatus, r.confidence = newConf, r.quotes = newQ, "
+        "  r.source_ids = newS "
+        "WITH CASE WHEN isNew THEN 'created' "
+        "  WHEN oldProps = [k IN keys(row.props) | row.props[k]] AND oldStatus = newStatus "
+        "    AND oldConf = newConf AND oldQ = newQ AND oldS = newS THEN 'unchanged' "
         "  ELSE 'updated' END AS status "
         "RETURN status, count(*) AS n"
     )

@@ -1,0 +1,23 @@
+"""Helpers shared by the GraphQL tests: POST a query to the real app and unwrap the answer."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi.testclient import TestClient
+
+
+def post(client: TestClient, query: str, headers: dict[str, str] | None = None, **variables: Any) -> dict[str, Any]:
+    """POST ``query`` with ``variables`` to /graphql; assert HTTP 200 and return the JSON body."""
+    r = client.post("/graphql", json={"query": query, "variables": variables}, headers=headers or {})
+    assert r.status_code == 200, r.text
+    body: dict[str, Any] = r.json()
+    return body
+
+
+def data(client: TestClient, query: str, headers: dict[str, str] | None = None, **variables: Any) -> dict[str, Any]:
+    """The ``data`` of a query that must succeed (no ``errors``)."""
+    body = post(client, query, headers, **variables)
+    assert "errors" not in body, body["errors"]
+    result: dict[str, Any] = body["data"]
+    return result
