@@ -16,6 +16,7 @@ from typing import Any
 import strawberry
 from graphql import GraphQLError
 from strawberry.extensions import (
+    AddValidationRules,
     DisableIntrospection,
     MaxAliasesLimiter,
     MaxTokensLimiter,
@@ -30,6 +31,7 @@ from strawberry.tools import merge_types
 from api.analysis_types import AnalysisQuery
 from api.article_mutation import ArticleMutation
 from api.errors import MaskInternalErrors, add_error_code, is_user_error
+from api.execution import PlainDataExecutionContext
 from api.mutation import CoreMutation
 from api.query import CoreQuery
 from graph.config import Settings
@@ -71,13 +73,17 @@ class KGSchema(strawberry.Schema):
 def _extensions(settings: Settings) -> list[Callable[[], SchemaExtension]]:
     """The guards, in the order they act: parse (tokens), validate (depth, aliases), mask.
 
-    Factories, so each request gets fresh extension objects.
+    Factories, so each request gets fresh extension objects. The depth and alias rules are
+    built once here and shared: Strawberry's limiters create a new rule class per instance,
+    and the validation cache is keyed on the rule classes, so per-request limiters would make
+    every request miss it (validating a document again costs more than executing it).
     """
+    rules = (QueryDepthLimiter(max_depth=settings.max_query_depth).validation_rules
+             + MaxAliasesLimiter(max_alias_count=settings.max_aliases).validation_rules)
     extensions: list[Callable[[], SchemaExtension]] = [
         lambda: MaxTokensLimiter(max_token_count=settings.max_tokens),
         lambda: ParserCache(maxsize=_CACHE_SIZE),
-        lambda: QueryDepthLimiter(max_depth=settings.max_query_depth),
-        lambda: MaxAliasesLimiter(max_alias_count=settings.max_aliases),
+        lambda: AddValidationRules(rules),
         lambda: ValidationCache(maxsize=_CACHE_SIZE),
         MaskInternalErrors,
     ]
@@ -93,6 +99,7 @@ def build_schema(settings: Settings | None = None) -> strawberry.Schema:
         query=Query,
         mutation=Mutation,
         extensions=_extensions(s),
+        execution_context_class=PlainDataExecutionContext,
         # Without introspection, "did you mean ...?" hints would still leak field names.
         config=StrawberryConfig(disable_field_suggestions=not s.introspection),
     )

@@ -241,15 +241,21 @@ def _datetime(value: Any) -> dt.datetime | None:
     return value if isinstance(value, dt.datetime) else None
 
 
+_PLAIN = frozenset({str, int, float, bool})
+_ENTITY_SKIP = _ENTITY_FIXED | _INTERNAL
+
+
 def entity_row(props: Mapping[str, Any]) -> EntityRow:
     """Map a node's properties to an :class:`EntityRow`."""
+    # On the path of every page of entities: plain values (nearly all) skip _native.
+    extra = {k: v if v.__class__ in _PLAIN else _native(v) for k, v in sorted(props.items())
+             if v is not None and k not in _ENTITY_SKIP}
     return EntityRow(
         id=props["id"],
         kind=props.get("kind") or "",
         name=props.get("name") or props["id"],
         aliases=tuple(props.get("aliases") or ()),
-        props={k: _native(v) for k, v in sorted(props.items())
-               if k not in _ENTITY_FIXED and k not in _INTERNAL and v is not None},
+        props=extra,
         recorded_at=_datetime(props.get("recorded_at")),
     )
 
