@@ -203,3 +203,19 @@ def test_the_served_schema_answers_exactly_as_graphql_core(
     assert results[0] == results[1]
     if REAL_QUERIES.index(query) < PLANNED:
         assert plans, "no plan was compiled: the fast path was not exercised"
+
+
+def test_a_repeated_document_is_validated_once(settings: Settings) -> None:
+    """The depth and alias rules are shared, so the validation cache's key is stable."""
+    from strawberry.extensions.validation_cache import _get_validate_cache
+
+    from api.schema import _CACHE_SIZE
+
+    schema = build_schema(settings)
+    cache = _get_validate_cache(_CACHE_SIZE)
+    query = "{ __typename repeated: __typename }"
+    asyncio.run(schema.execute(query))
+    before = cache.cache_info()
+    asyncio.run(schema.execute(query))
+    after = cache.cache_info()
+    assert (after.hits, after.misses) == (before.hits + 1, before.misses)
