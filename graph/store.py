@@ -257,6 +257,20 @@ class Store:
         query = qi.upsert_entities(kind)
         return WriteSummary({r["status"]: r["n"] for r in self.write(query, {"rows": rows, "kind": kind})})
 
+    def create_entities(self, kind: str, rows: list[dict[str, Any]]) -> WriteSummary:
+        """Write entities of one kind that the caller knows to be new, in one transaction.
+
+        Args:
+            kind: the entity kind (checked against :data:`graph.schema.KINDS`).
+            rows: {id, name, aliases, aliases_text, props, content_hash}; see
+                :func:`graph.cypher.ingest.create_entities` (nothing is read back, so it is
+                cheaper than :meth:`upsert_entities`).
+
+        Returns:
+            ``created``: the rows written.
+        """
+        return WriteSummary({"created": self.write(qi.create_entities(kind), {"rows": rows, "kind": kind})[0]["n"]})
+
     def upsert_sources(self, rows: list[dict[str, Any]]) -> WriteSummary:
         """Upsert sources in one transaction.
 

@@ -143,15 +143,27 @@ class PlannedFact:
         }
 
 
+# Per relation: its time fields and (field, precision property) names, and its own properties.
+# A valid fact sets no others (validation refuses them), so only these are looked at.
+_TIME_FIELDS: dict[str, tuple[tuple[str, str], ...]] = {
+    name: tuple((f, f"{f}_precision") for f in (("date",) if rel.temporal == "event" else ("valid_from", "valid_to")))
+    for name, rel in RELATIONS.items()
+}
+
+
 def _props(fact: FactRecord, ident: FactIdentity) -> dict[str, Any]:
     props: dict[str, Any] = {"fact_key": ident.fact_key, "conflict_key": ident.conflict_key}
     values = fact.__dict__
-    for name in ("date", "valid_from", "valid_to"):
+    relation = values["relation"]
+    for name, precision in _TIME_FIELDS[relation]:
         value: PartialDate | None = values[name]
         if value is not None:
             props[name] = value.value
-            props[f"{name}_precision"] = value.precision
-    props.update(fact.properties())
+            props[precision] = value.precision
+    for name in RELATIONS[relation].properties:
+        value = values[name]
+        if value is not None:
+            props[name] = value
     return props
 
 

@@ -78,21 +78,32 @@ class EntityIndex:
     _by_key: dict[str, set[str]] = field(default_factory=dict)
     _by_qid: dict[str, set[str]] = field(default_factory=dict)
     _words: dict[str, list[tuple[str, ...]]] = field(default_factory=dict)
+    _pending: list[str] = field(default_factory=list)
 
     def add(self, info: EntityInfo) -> None:
-        """Add (or widen with more aliases) an entity; input entities win over database ones."""
+        """Add (or widen with more aliases) an entity; input entities win over database ones.
+
+        Names are indexed on the first look-up that needs them: a load whose facts name every
+        entity by id never normalises a name.
+        """
         old = self.by_id.get(info.id)
         if old is not None:
             aliases = tuple(dict.fromkeys((*old.aliases, old.name, *info.aliases)))
             info = EntityInfo(info.id, info.kind, info.name, aliases, info.wikidata or old.wikidata,
                               old.in_database or info.in_database)
         self.by_id[info.id] = info
-        keys = {normalize(n) for n in (info.name, *info.aliases, info.id)} - {""}
-        for key in keys:
-            self._by_key.setdefault(key, set()).add(info.id)
-        self._words[info.id] = [tuple(k.split()) for k in keys]
-        if info.wikidata:
-            self._by_qid.setdefault(info.wikidata, set()).add(info.id)
+        self._pending.append(info.id)
+
+    def _index_names(self) -> None:
+        for eid in self._pending:
+            info = self.by_id[eid]
+            keys = {normalize(n) for n in (info.name, *info.aliases, info.id)} - {""}
+            for key in keys:
+                self._by_key.setdefault(key, set()).add(info.id)
+            self._words[info.id] = [tuple(k.split()) for k in keys]
+            if info.wikidata:
+                self._by_qid.setdefault(info.wikidata, set()).add(info.id)
+        self._pending.clear()
 
     def extend(self, infos: Iterable[EntityInfo]) -> None:
         """Add several entities."""
@@ -101,6 +112,7 @@ class EntityIndex:
 
     def by_wikidata(self, qid: str) -> list[EntityInfo]:
         """Entities holding this QID in their ``wikidata`` property."""
+        self._index_names()
         return [self.by_id[i] for i in sorted(self._by_qid.get(qid, ()))]
 
     def resolve(self, ref: str, kinds: Iterable[str] | None = None) -> EntityInfo | None:
@@ -120,6 +132,8 @@ class EntityIndex:
         hit = self.by_id.get(ref)
         if hit is not None:
             return hit
+        if self._pending:
+            self._index_names()
         wanted = set(kinds) if kinds is not None else None
         if _QID.match(ref):
             found = self._pick(ref, self._by_qid.get(ref, set()), wanted)

@@ -1,9 +1,10 @@
 """The write phase of the pipeline: batched UNWIND writes of a validated plan, with progress.
 
 A :class:`PlanWriter` writes on one background thread, in the order jobs are given: sources,
-entities (by kind), then for each relation its claim corrections (re-keys, withdrawn claims),
-its facts and its conflict flags. The pipeline hands it each relation's plan as soon as it is
-made, so planning the next relation overlaps writing the previous one. Each batch is one
+entities (by kind: new ones without reading anything back, changed ones with a compare), then
+for each relation its claim corrections (re-keys, withdrawn claims), its facts and its conflict
+flags. The pipeline plans every relation before the first write: on a machine that also runs
+Neo4j, planning alongside the writes only competes with the database for the CPU. Each batch is one
 managed write transaction (retried by the driver on transient errors). Every write is an
 idempotent ``MERGE`` on ids, so when the database fails midway,
 :class:`ingest.errors.IngestInterruptedError` says how far it got and that re-running the same
@@ -111,9 +112,9 @@ class PlanWriter:
         """Queue source rows (all of them to be written)."""
         self._jobs.put(("sources", rows))
 
-    def entities(self, rows_by_kind: dict[str, list[dict[str, Any]]]) -> None:
-        """Queue entity rows, by kind."""
-        self._jobs.put(("entities", rows_by_kind))
+    def entities(self, created: dict[str, list[dict[str, Any]]], changed: dict[str, list[dict[str, Any]]]) -> None:
+        """Queue entity rows by kind: those the plan expects to create, and those it updates."""
+        self._jobs.put(("entities", created, changed))
 
     def facts(self, plan: FactPlan, planned: int) -> None:
         """Queue one relation's plan; ``planned`` is how many input facts it covers."""
@@ -154,7 +155,7 @@ class PlanWriter:
                 if kind == "sources":
                     self._write_sources(job[1])
                 elif kind == "entities":
-                    self._write_entities(job[1])
+                    self._write_entities(job[1], job[2])
                 else:
                     self._write_facts(job[1], job[2])
             except BaseException as e:  # reported by finish() on the caller's thread
@@ -174,13 +175,15 @@ class PlanWriter:
                 self.report.count("sources", status, n)
             self._advance(len(chunk))
 
-    def _write_entities(self, rows_by_kind: dict[str, list[dict[str, Any]]]) -> None:
+    def _write_entities(self, created: dict[str, list[dict[str, Any]]],
+                        changed: dict[str, list[dict[str, Any]]]) -> None:
         self.phase = "entities"
-        for kind, rows in sorted(rows_by_kind.items()):
-            for chunk in chunks(rows, self.batch_size):
-                for status, n in self.store.upsert_entities(kind, list(chunk)).counts.items():
-                    self.report.count("entities", status, n)
-                self._advance(len(chunk))
+        for rows_by_kind, write in ((created, self.store.create_entities), (changed, self.store.upsert_entities)):
+            for kind, rows in sorted(rows_by_kind.items()):
+                for chunk in chunks(rows, self.batch_size):
+                    for status, n in write(kind, list(chunk)).counts.items():
+                        self.report.count("entities", status, n)
+                    self._advance(len(chunk))
 
     def _write_facts(self, plan: FactPlan, planned: int) -> None:
         rows = sum(len(r) for r in plan.rows.values())

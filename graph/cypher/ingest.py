@@ -11,6 +11,8 @@ from typing import LiteralString
 from graph.schema import kind_label, relation_type
 
 __all__ = [
+    "ALL_NODES",
+    "ALL_RELATIONSHIPS",
     "BASELINE_SOURCES",
     "ENTITIES_BY_ID",
     "ENTITIES_BY_WIKIDATA",
@@ -20,6 +22,7 @@ __all__ = [
     "baseline_entities",
     "baseline_facts",
     "count_facts",
+    "create_entities",
     "existing_facts",
     "rekey_facts",
     "remove_claims",
@@ -90,6 +93,26 @@ def upsert_entities(kind: str) -> LiteralString:
         "WITH CASE WHEN isNew THEN 'created' WHEN oldHash = row.content_hash THEN 'unchanged' "
         "  ELSE 'updated' END AS status "
         "RETURN status, count(*) AS n"
+    )
+
+
+def create_entities(kind: str) -> LiteralString:
+    """Write entities of one kind that the caller expects to be new, from ``$rows``.
+
+    Rows: {id, name, aliases, aliases_text, props, content_hash}. The same result as
+    :func:`upsert_entities` without reading anything back: a new node gets the row as it is;
+    a node that appeared meanwhile still accumulates its aliases. Returns {n}, the rows written.
+    """
+    label = kind_label(kind)
+    return (
+        "UNWIND $rows AS row "
+        "MERGE (e:Entity {id: row.id}) "
+        "ON CREATE SET e.recorded_at = datetime(), e.aliases = row.aliases, e.aliases_text = row.aliases_text "
+        "ON MATCH SET e.aliases = e.aliases + [a IN row.aliases WHERE NOT a IN e.aliases], "
+        "  e.aliases_text = reduce(s = '', a IN e.aliases + [a IN row.aliases WHERE NOT a IN e.aliases] "
+        "    | s + ' ' + a) "
+        "SET e:" + label + ", e.kind = $kind, e.name = row.name, e += row.props, e.content_hash = row.content_hash "
+        "RETURN count(*) AS n"
     )
 
 
@@ -233,18 +256,24 @@ def count_facts(relation: str) -> LiteralString:
 # benchmark reports the pipeline's rate as a ratio of these.
 
 def baseline_entities(kind: str) -> LiteralString:
-    """Hand-written entity upsert for one kind (benchmark baseline). Returns nothing."""
+    """Hand-written entity upsert for one kind (benchmark baseline). Returns nothing.
+
+    Rows: {id, name, aliases, aliases_text, props}.
+    """
     label = kind_label(kind)
     return (
         "UNWIND $rows AS row MERGE (e:Entity {id: row.id}) "
-        "SET e:" + label + ", e.kind = $kind, e.name = row.name, e.aliases = row.aliases, e += row.props"
+        "SET e:" + label + ", e.kind = $kind, e.name = row.name, e.aliases = row.aliases, "
+        "  e.aliases_text = row.aliases_text, e += row.props, "
+        "  e.recorded_at = coalesce(e.recorded_at, datetime())"
     )
 
 
-# -> nothing; rows {id, url, title, publisher, published}
+# -> nothing; rows {id, url, title, publisher, published, published_precision}
 BASELINE_SOURCES: LiteralString = (
     "UNWIND $rows AS row MERGE (s:Source {id: row.id}) "
-    "SET s.url = row.url, s.title = row.title, s.publisher = row.publisher, s.published = row.published"
+    "SET s.url = row.url, s.title = row.title, s.publisher = row.publisher, s.published = row.published, "
+    "  s.published_precision = row.published_precision, s.recorded_at = coalesce(s.recorded_at, datetime())"
 )
 
 
@@ -259,6 +288,15 @@ def baseline_facts(relation: str) -> LiteralString:
         "MATCH (s:Entity {id: row.subject}) MATCH (o:Entity {id: row.object}) "
         "MERGE (s)-[r:" + rel + " {fact_id: row.fact_id}]->(o) "
         "SET r += row.props, r.source_ids = row.source_ids, r.quotes = row.quotes, "
-        "  r.status = row.status, r.confidence = row.confidence, "
+        "  r.status = row.status, r.confidence = row.confidence, r.conflict = false, r.conflicts_with = [], "
         "  r.recorded_at = coalesce(r.recorded_at, datetime())"
     )
+
+
+# -> rows {labels, props}: every node (the benchmark checks both loads built the same graph)
+ALL_NODES: LiteralString = "MATCH (n) RETURN labels(n) AS labels, properties(n) AS props"
+
+# -> rows {s, t, o, props}: every relationship with its ends' ids and type
+ALL_RELATIONSHIPS: LiteralString = (
+    "MATCH (s)-[r]->(o) RETURN s.id AS s, type(r) AS t, o.id AS o, properties(r) AS props"
+)
