@@ -34,10 +34,8 @@ is the subgraph *induced* on it: every selected fact between two selected entiti
 from __future__ import annotations
 
 import datetime as dt
-import gc
 import logging
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Final, LiteralString, cast
 
@@ -46,6 +44,7 @@ import networkx as nx
 from neo4j import graph as neo4j_graph
 from neo4j import time as neo4j_time
 
+from graph.bulk import collector_paused
 from graph.cypher import subgraph as q
 from graph.errors import AmbiguousEntityError, InvalidArgumentError, NotFoundError, ResultTooLargeError
 from graph.schema import kind_label, relation_type
@@ -418,26 +417,9 @@ def load_subgraph(
     """
     G = nx.MultiDiGraph(selection=sel.describe())
     on_node, on_edge = graph_sinks(G)
-    with _gc_paused():
+    with collector_paused():
         stream_selection(store, sel, on_node=on_node, on_edge=on_edge, limit=limit, timeout=timeout)
     return G
-
-
-@contextmanager
-def _gc_paused() -> Iterator[None]:
-    """Pause Python's cyclic garbage collector while a graph is built.
-
-    A load allocates millions of long-lived dicts and no cycles, and every full collection
-    walks all of them again: a fifth of the client's time at 100k edges, more beyond.
-    Reference counting still frees everything as usual; the collector resumes afterwards.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def graph_sinks(G: nx.MultiDiGraph) -> tuple[NodeSink, EdgeSink]:

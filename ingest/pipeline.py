@@ -21,17 +21,16 @@ Example:
 
 from __future__ import annotations
 
-import contextlib
-import gc
 import logging
 import time
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 from rich.console import Console
 
+from graph.bulk import collector_paused
 from graph.cypher import ingest as qi
 from graph.errors import AmbiguousEntityError, ValidationIssue
 from graph.schema import RELATIONS
@@ -171,27 +170,10 @@ def ingest_read_result(
     if batch_size < 1:
         raise ValueError("batch_size must be at least 1")
     large = len(result.facts) + len(result.entities) + len(result.sources) >= _GC_PAUSE_RECORDS
-    with _gc_paused(large):
+    # A large load builds a few objects per record, all alive until it ends: see graph.bulk.
+    with collector_paused(large):
         return _ingest(store, result, dry_run=dry_run, batch_size=batch_size, progress=progress,
                        console=console, on_batch=on_batch, started=started)
-
-
-@contextlib.contextmanager
-def _gc_paused(pause: bool) -> Iterator[None]:
-    """Pause the cyclic garbage collector (reference counting goes on) while ``pause``.
-
-    A load builds a few objects per record, all of which live until it ends; the collector
-    would scan them, and every record of the input, again and again (about 40% of the
-    pipeline's CPU time at 100k facts). Nothing a load builds is cyclic garbage.
-    """
-    if not pause or not gc.isenabled():
-        yield
-        return
-    gc.disable()
-    try:
-        yield
-    finally:
-        gc.enable()
 
 
 def _ingest(
