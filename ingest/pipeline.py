@@ -21,6 +21,7 @@ Example:
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import time
 from collections import defaultdict
@@ -37,7 +38,7 @@ from graph.schema import RELATIONS
 from graph.store import Store
 from ingest.dates import PartialDate
 from ingest.errors import IngestValidationError
-from ingest.plan import ExistingFact, FactPlan, PlannedFact, content_hash, native_value, plan_facts, reconcile
+from ingest.plan import ExistingFact, PlannedFact, content_hash, native_value, plan_facts, reconcile
 from ingest.readers import CURATED_SUFFIXES, ReadResult, expand_paths, read_file
 from ingest.records import EntityRecord, FactRecord, SourceRecord
 from ingest.report import IngestReport
@@ -280,31 +281,34 @@ def _ingest(
     for item in resolved:
         by_relation[item[0].relation].append(item)
 
-    plans: list[tuple[FactPlan, int]] = []
-    for _relation, items in sorted(by_relation.items()):
-        planned, notes = plan_facts(items)
-        report.notes += notes
-        plan = reconcile(planned, _existing_facts(store, planned))
-        report.conflicts += len(plan.conflicts)
-        report.conflict_pairs += plan.conflicts
-        report.conflict_groups += plan.conflict_groups
-        report.removed_claims += len(plan.removals)
-        report.deleted_facts += len(plan.deletions)
-        plans.append((plan, len(planned)))
-    if dry_run:
-        for plan, _n in plans:
-            for status in plan.statuses.values():
-                report.count("facts", status)
-            report.count("facts", "updated", plan.extra_updated)
-    else:
-        expected = (len(resolved) + sum(len(r) for r in (*entity_rows.values(), *changed_rows.values()))
-                    + sum(1 for s in source_status.values() if s != "unchanged"))
-        with PlanWriter(store, report, batch_size=batch_size, expected_rows=expected, progress=progress,
-                        console=console, on_batch=on_batch) as writer:
+    with contextlib.ExitStack() as stack:
+        writer: PlanWriter | None = None
+        if not dry_run:
+            expected = (len(resolved) + sum(len(r) for r in (*entity_rows.values(), *changed_rows.values()))
+                        + sum(1 for s in source_status.values() if s != "unchanged"))
+            writer = stack.enter_context(PlanWriter(
+                store, report, batch_size=batch_size, expected_rows=expected, progress=progress,
+                console=console, on_batch=on_batch))
             writer.sources([r for r in source_rows if source_status[r["id"]] != "unchanged"])
             writer.entities(dict(entity_rows), dict(changed_rows))
-            for plan, n in plans:
-                writer.facts(plan, n)
+        # Relations are independent (ids, claims and conflict groups all include the relation):
+        # each is planned while the writer thread writes what came before.
+        for _relation, items in sorted(by_relation.items()):
+            planned, notes = plan_facts(items)
+            report.notes += notes
+            plan = reconcile(planned, _existing_facts(store, planned))
+            report.conflicts += len(plan.conflicts)
+            report.conflict_pairs += plan.conflicts
+            report.conflict_groups += plan.conflict_groups
+            report.removed_claims += len(plan.removals)
+            report.deleted_facts += len(plan.deletions)
+            if writer is not None:
+                writer.facts(plan, len(planned))
+            else:
+                for status in plan.statuses.values():
+                    report.count("facts", status)
+                report.count("facts", "updated", plan.extra_updated)
+        if writer is not None:
             writer.finish()
     report.conflict_groups.sort()
     report.seconds = time.monotonic() - t0

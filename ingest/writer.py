@@ -3,8 +3,8 @@
 A :class:`PlanWriter` writes on one background thread, in the order jobs are given: sources,
 entities (by kind: new ones without reading anything back, changed ones with a compare), then
 for each relation its claim corrections (re-keys, withdrawn claims), its facts and its conflict
-flags. The pipeline plans every relation before the first write: on a machine that also runs
-Neo4j, planning alongside the writes only competes with the database for the CPU. Each batch is one
+flags. The pipeline hands it each relation's plan as soon as it is made, so planning the next
+relation overlaps writing what came before. Each batch is one
 managed write transaction (retried by the driver on transient errors). Every write is an
 idempotent ``MERGE`` on ids, so when the database fails midway,
 :class:`ingest.errors.IngestInterruptedError` says how far it got and that re-running the same
