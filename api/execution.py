@@ -32,12 +32,14 @@ from typing import Any
 from graphql import (
     FieldNode,
     GraphQLEnumType,
+    GraphQLID,
     GraphQLList,
     GraphQLNonNull,
     GraphQLObjectType,
     GraphQLOutputType,
     GraphQLResolveInfo,
     GraphQLScalarType,
+    GraphQLString,
 )
 from graphql.pyutils import Path, Undefined
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
@@ -53,6 +55,15 @@ _NO_PLAN = object()
 
 class _NotPlain(Exception):
     """The value cannot be completed by the plan: graphql-core must complete it."""
+
+
+def _unchanged_class(gql_type: GraphQLScalarType | GraphQLEnumType) -> type | None:
+    """A class whose values ``gql_type`` returns as they are: ``str`` for String and ID.
+
+    The plan copies such values without calling the scalar (most leaves of an answer are names
+    and ids).
+    """
+    return str if gql_type is GraphQLString or gql_type is GraphQLID else None
 
 
 def _leaf(gql_type: GraphQLScalarType | GraphQLEnumType) -> Plan:
@@ -80,7 +91,8 @@ def _object_plan(obj_type: GraphQLObjectType, nodes: list[FieldNode]) -> Plan | 
     """The plan of ``obj_type`` selected by ``nodes`` (the field nodes naming it), or None."""
     if obj_type.is_type_of is not None or len(nodes) != 1 or nodes[0].selection_set is None:
         return None
-    steps: list[tuple[str, str, Plan | None, bool]] = []  # (response name, attribute, completion, non-null)
+    # (response name, attribute, completion, non-null, class of values copied as they are)
+    steps: list[tuple[str, str, Plan | None, bool, type | None]] = []
     seen: set[str] = set()
     for sel in nodes[0].selection_set.selections:
         if not isinstance(sel, FieldNode) or sel.directives or sel.arguments:
@@ -91,7 +103,7 @@ def _object_plan(obj_type: GraphQLObjectType, nodes: list[FieldNode]) -> Plan | 
             return None  # the same response name twice: graphql-core merges them
         seen.add(response)
         if name == "__typename":
-            steps.append((response, "", None, True))
+            steps.append((response, "", None, True, None))
             continue
         field = obj_type.fields.get(name)
         if field is None or field.args:
@@ -104,17 +116,21 @@ def _object_plan(obj_type: GraphQLObjectType, nodes: list[FieldNode]) -> Plan | 
         completion, non_null = _type_plan(field.type, sel)
         if completion is _NO_PLAN:
             return None
-        steps.append((response, definition.python_name, completion, non_null))
+        inner = field.type.of_type if isinstance(field.type, GraphQLNonNull) else field.type
+        unchanged = _unchanged_class(inner) if isinstance(inner, GraphQLScalarType) else None
+        steps.append((response, definition.python_name, completion, non_null, unchanged))
     typename = obj_type.name
 
     def complete(source: Any) -> dict[str, Any]:
         out: dict[str, Any] = {}
-        for response, attr, completion, non_null in steps:
+        for response, attr, completion, non_null, unchanged in steps:
             if completion is None:
                 out[response] = typename
                 continue
             value = getattr(source, attr)
-            if value is None:
+            if value.__class__ is unchanged:
+                out[response] = value
+            elif value is None:
                 if non_null:
                     raise _NotPlain
                 out[response] = None

@@ -82,7 +82,13 @@ class EntityRow:
     name: str
     aliases: tuple[str, ...]
     props: Mapping[str, Any]
-    recorded_at: dt.datetime | None = None
+    recorded: Any = None
+    """``recorded_at`` as stored (the driver's DateTime): converted only when asked for."""
+
+    @property
+    def recorded_at(self) -> dt.datetime | None:
+        """When the graph first recorded the entity."""
+        return _datetime(self.recorded)
 
 
 @dataclass(frozen=True, slots=True)
@@ -256,7 +262,7 @@ def entity_row(props: Mapping[str, Any]) -> EntityRow:
         name=props.get("name") or props["id"],
         aliases=tuple(props.get("aliases") or ()),
         props=extra,
-        recorded_at=_datetime(props.get("recorded_at")),
+        recorded=props.get("recorded_at"),
     )
 
 
@@ -322,7 +328,7 @@ def entities_by_ids(store: Store, ids: Sequence[str], *, timeout: float | None =
     """
     if not ids:
         return {}
-    rows = store.read(q.ENTITIES_BY_IDS, {"ids": list(dict.fromkeys(ids))}, timeout=timeout)
+    rows = store.read_plain(q.ENTITIES_BY_IDS, {"ids": list(dict.fromkeys(ids))}, timeout=timeout)
     return {r["id"]: entity_row(r["entity"]) for r in rows}
 
 
@@ -334,7 +340,7 @@ def entity_by_name(store: Store, name: str, *, timeout: float | None = None) -> 
     Raises:
         AmbiguousEntityError: if several entities match equally well.
     """
-    rows = store.read(q.ENTITIES_BY_NAME, {"name": name}, timeout=timeout)
+    rows = store.read_plain(q.ENTITIES_BY_NAME, {"name": name}, timeout=timeout)
     exact = [r for r in rows if r["exact"]]
     best = exact if exact else rows
     if not best:
@@ -357,7 +363,7 @@ def entities(
     _check_limit(limit)
     if kind is not None and kind not in KINDS:
         raise InvalidArgumentError(f"unknown entity kind {kind!r}")
-    rows = store.read(q.ENTITIES_PAGE, {"kind": kind, "country": country, "after": after,
+    rows = store.read_plain(q.ENTITIES_PAGE, {"kind": kind, "country": country, "after": after,
                                         "limit": limit + 1}, timeout=timeout)
     items = [entity_row(r["entity"]) for r in rows]
     return _page(items, [e.id for e in items], limit)
@@ -406,7 +412,7 @@ def search(
         "afterId": after[1] if after else None,
         "limit": limit + 1,
     }
-    rows = store.read(q.SEARCH_ENTITIES, params, timeout=timeout)
+    rows = store.read_plain(q.SEARCH_ENTITIES, params, timeout=timeout)
     items = [(entity_row(r["entity"]), float(r["score"])) for r in rows]
     return _page(items, [(score, e.id) for e, score in items], limit)
 
@@ -418,7 +424,7 @@ def sources_by_ids(store: Store, ids: Sequence[str], *, timeout: float | None = 
     """The sources of ``ids`` that exist, by id (one round trip)."""
     if not ids:
         return {}
-    rows = store.read(q.SOURCES_BY_IDS, {"ids": list(dict.fromkeys(ids))}, timeout=timeout)
+    rows = store.read_plain(q.SOURCES_BY_IDS, {"ids": list(dict.fromkeys(ids))}, timeout=timeout)
     return {r["id"]: source_row(r["source"]) for r in rows}
 
 
@@ -426,7 +432,7 @@ def facts_by_ids(store: Store, ids: Sequence[str], *, timeout: float | None = No
     """The facts of ``ids`` (fact ids) that exist, by id (one round trip)."""
     if not ids:
         return {}
-    rows = store.read(q.facts_by_ids(), {"ids": list(dict.fromkeys(ids))}, timeout=timeout)
+    rows = store.read_plain(q.facts_by_ids(), {"ids": list(dict.fromkeys(ids))}, timeout=timeout)
     return {r["id"]: fact_row(r["fact"]) for r in rows}
 
 
@@ -449,7 +455,7 @@ def _anchored(
     grouped: dict[Anchor, tuple[list[T], list[Any]]] = {a: ([], []) for a in unique}
     if unique:
         params = {**params, "rows": [{"id": a, "after": k} for a, k in unique], "limit": limit + 1}
-        for r in store.read(query, params, timeout=timeout):
+        for r in store.read_plain(query, params, timeout=timeout):
             item = make(r)
             bucket = grouped.get((r["id"], r["after"]))
             if item is not None and bucket is not None:
@@ -509,7 +515,7 @@ def entity_sources_many(
     out: dict[str, list[SourceRow]] = {i: [] for i in ids}
     if not ids:
         return out
-    for r in store.read(q.ENTITY_SOURCES, {"ids": list(dict.fromkeys(ids)), "limit": limit},
+    for r in store.read_plain(q.ENTITY_SOURCES, {"ids": list(dict.fromkeys(ids)), "limit": limit},
                         timeout=timeout):
         out[r["id"]].append(source_row(r["source"]))
     return out
@@ -562,7 +568,7 @@ def relationships(
         params["between"] = list(dict.fromkeys(between))
     else:
         query = q.relationships_page(relation)
-    rows = store.read(query, params, timeout=timeout)
+    rows = store.read_plain(query, params, timeout=timeout)
     return _page([fact_row(r["fact"]) for r in rows], [r["key"] for r in rows], limit)
 
 
@@ -587,7 +593,7 @@ def shortest_paths(
         raise InvalidArgumentError(f"maxHops must be between 1 and {q.MAX_HOPS}, not {max_hops}")
     _check_limit(limit)
     params = {**(filter or FactFilter()).params(), "fromId": from_id, "toId": to_id, "limit": limit}
-    rows = store.read(q.shortest_paths(max_hops), params, timeout=timeout)
+    rows = store.read_plain(q.shortest_paths(max_hops), params, timeout=timeout)
     paths = [
         PathRow(nodes=tuple(entity_row(n) for n in r["nodes"]),
                 facts=tuple(fact_row(f) for f in r["facts"]))
@@ -603,19 +609,19 @@ def conflicts(
 ) -> Page[FactRow]:
     """One page of facts whose sources disagree (flagged ``conflict`` by ingest), by fact id."""
     _check_limit(limit)
-    rows = store.read(q.CONFLICTS_PAGE, {"after": after, "limit": limit + 1}, timeout=timeout)
+    rows = store.read_plain(q.CONFLICTS_PAGE, {"after": after, "limit": limit + 1}, timeout=timeout)
     return _page([fact_row(r["fact"]) for r in rows], [r["key"] for r in rows], limit)
 
 
 def most_connected(store: Store, *, limit: int = 10, timeout: float | None = None) -> list[tuple[str, int]]:
     """The ``limit`` entities with the most facts, as (id, number of facts), most first."""
     _check_limit(limit)
-    return [(r["id"], r["degree"]) for r in store.read(q.MOST_CONNECTED, {"limit": limit}, timeout=timeout)]
+    return [(r["id"], r["degree"]) for r in store.read_plain(q.MOST_CONNECTED, {"limit": limit}, timeout=timeout)]
 
 
 def stats(store: Store, *, timeout: float | None = None) -> StatsRow:
     """Counts of entities by kind and facts by relation type (all of the schema's, zeros too)."""
-    row = store.read(q.STATS, timeout=timeout)[0]
+    row = store.read_plain(q.STATS, timeout=timeout)[0]
     kinds = dict.fromkeys(KINDS, 0)
     for item in row["kinds"]:
         if item["key"] is not None:

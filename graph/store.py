@@ -166,6 +166,29 @@ class Store:
 
         return self.read_tx(self._timed(work, timeout))
 
+    def read_plain(
+        self,
+        query: LiteralString,
+        params: Mapping[str, Any] | None = None,
+        *,
+        timeout: float | None = None,
+    ) -> list[dict[str, Any]]:
+        """Like :meth:`read`, for a query whose values are plain: no nodes, relationships or paths.
+
+        Plain values are scalars, temporal values and lists and maps of them (what
+        ``properties(n)`` and map projections return, as every statement of ``graph.cypher``
+        does). The rows are then built straight from the records' values, without the walk over
+        every value that ``Record.data()`` makes to turn graph objects into dicts: on a page of a
+        hundred entities that walk costs more than decoding the answer. A node returned anyway
+        comes back as the driver's ``Node``.
+        """
+        def work(tx: ManagedTransaction) -> list[dict[str, Any]]:
+            result = tx.run(query, params or {})
+            keys = result.keys()
+            return [dict(zip(keys, record, strict=True)) for record in result]
+
+        return self.read_tx(self._timed(work, timeout))
+
     def read_each(
         self,
         query: LiteralString,

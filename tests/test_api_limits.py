@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from typing import Any, LiteralString
+from collections.abc import Callable, Iterator
+from typing import Any, LiteralString, TypeVar
 
 import pytest
 from fastapi.testclient import TestClient
+from neo4j import ManagedTransaction
 
 from api.app import create_app
 from api.http import EXAMPLE_QUERY, GRAPHQL_RESPONSE_JSON
@@ -90,10 +91,13 @@ def test_introspection_and_graphiql_can_be_switched_off(settings: Settings, sess
         assert "errors" not in c.post("/graphql", json={"query": "{ stats { entities } }"}).json()
 
 
+T = TypeVar("T")
+
+
 class BrokenStore(Store):
     """A store whose reads fail the way a bug would, with something secret in the message."""
 
-    def read(self, query: LiteralString, params: Any = None, *, timeout: float | None = None) -> list[dict[str, Any]]:
+    def read_tx(self, work: Callable[[ManagedTransaction], T]) -> T:
         raise RuntimeError("secret: bolt://admin:hunter2@db")
 
 
@@ -120,12 +124,12 @@ def test_the_database_transaction_itself_is_bounded(settings: Settings, session_
     """A transaction that outlives its (server-side) timeout is a QUERY_TIMEOUT, not an internal error."""
 
     class SlowStore(Store):
-        def read(
+        def read_plain(
             self, query: LiteralString, params: Any = None, *, timeout: float | None = None
         ) -> list[dict[str, Any]]:
             # A query that runs for seconds, given the request's remaining time (here 0.5 s).
             slow: LiteralString = "UNWIND range(1, 100000000) AS i WITH i WHERE i % 7 = 99 RETURN count(i) AS n"
-            return super().read(slow, {}, timeout=timeout)
+            return super().read_plain(slow, {}, timeout=timeout)
 
     hurried = settings.model_copy(update={"query_timeout_s": 0.5})
     with TestClient(create_app(hurried, store=SlowStore(session_store.driver))) as c:

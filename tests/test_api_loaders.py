@@ -45,6 +45,13 @@ class CountingStore(Store):
             self.timeouts.append(timeout)
         return super().read(query, params, timeout=timeout)
 
+    def read_plain(
+        self, query: LiteralString, params: Any = None, *, timeout: float | None = None
+    ) -> list[dict[str, Any]]:
+        with self._lock:
+            self.timeouts.append(timeout)
+        return super().read_plain(query, params, timeout=timeout)
+
 
 @pytest.fixture(scope="module")
 def counting(seeded_store: Store) -> CountingStore:

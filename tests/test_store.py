@@ -61,6 +61,16 @@ def test_read_transaction_refuses_a_write(store: Store) -> None:
     assert store.counts()["nodes"] == 0
 
 
+def test_read_plain_gives_the_rows_read_gives_for_plain_values(store: Store) -> None:
+    store.upsert_entities("Person", [_entity("sam-altman", "Sam Altman", ["Altman"])])
+    query = ("MATCH (e:Entity) RETURN e.id AS id, properties(e) AS entity, [1, {a: date('2023-04-10')}] AS nested, "
+             "null AS nothing, datetime('2024-04-15T09:00:00Z') AS at")
+    assert store.read_plain(query) == store.read(query)
+    assert store.read_plain("MATCH (e:Entity) RETURN e.id AS id LIMIT 0") == []
+    with pytest.raises(ReadOnlyViolationError):
+        store.read_plain("CREATE (:Entity {id: 'x'})")
+
+
 def test_query_error_names_the_problem(store: Store) -> None:
     with pytest.raises(QueryError, match=r"SyntaxError|Invalid input"):
         store.read("MATCH (n RETURN n")
