@@ -242,7 +242,13 @@ def _date(value: Any) -> dt.date | None:
     return None
 
 
+_EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+
+
 def _datetime(value: Any) -> dt.datetime | None:
+    """A stored instant: microseconds since the epoch (see graph.cypher.reads.props) or a DateTime."""
+    if value.__class__ is int:
+        return _EPOCH + dt.timedelta(microseconds=value)
     value = _native(value)
     return value if isinstance(value, dt.datetime) else None
 

@@ -6,6 +6,7 @@ import datetime as dt
 
 import pytest
 
+from graph import reads
 from graph.errors import QueryError, ReadOnlyViolationError
 from graph.store import Store
 
@@ -69,6 +70,15 @@ def test_read_plain_gives_the_rows_read_gives_for_plain_values(store: Store) -> 
     assert store.read_plain("MATCH (e:Entity) RETURN e.id AS id LIMIT 0") == []
     with pytest.raises(ReadOnlyViolationError):
         store.read_plain("CREATE (:Entity {id: 'x'})")
+
+
+def test_reads_carry_recorded_at_to_the_microsecond(store: Store) -> None:
+    """recorded_at travels as an integer (graph.cypher.reads.props) and comes back the same instant."""
+    store.upsert_entities("Person", [_entity("sam-altman", "Sam Altman")])
+    stored = store.read("MATCH (e:Entity {id: 'sam-altman'}) RETURN e.recorded_at AS at")[0]["at"].to_native()
+    row = reads.entities_by_ids(store, ["sam-altman"])["sam-altman"]
+    assert row.recorded_at == stored and row.recorded_at.utcoffset() == dt.timedelta(0)
+    assert "recorded_at" not in row.props
 
 
 def test_query_error_names_the_problem(store: Store) -> None:
