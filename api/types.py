@@ -123,6 +123,7 @@ class Entity:
     description: str | None
     website: str | None
     wikidata: str | None = strawberry.field(description="Wikidata QID.")
+    recorded_at: dt.datetime | None = strawberry.field(description="When the graph first recorded it.")
     row: strawberry.Private[EntityRow]
 
     @classmethod
@@ -130,12 +131,7 @@ class Entity:
         p = row.props
         return cls(id=strawberry.ID(row.id), kind=_KINDS[row.kind], name=row.name, aliases=list(row.aliases),
                    country=p.get("country"), description=p.get("description"), website=p.get("website"),
-                   wikidata=p.get("wikidata"), row=row)
-
-    @strawberry.field(description="When the graph first recorded it.")
-    def recorded_at(self) -> dt.datetime | None:
-        # Converted on demand: most answers do not ask for it, and the conversion is not free.
-        return self.row.recorded_at
+                   wikidata=p.get("wikidata"), recorded_at=row.recorded_at, row=row)
 
     @strawberry.field(description="Every property of the entity besides id, kind, name and aliases.")
     def properties(self) -> JSON:

@@ -83,7 +83,7 @@ class EntityRow:
     aliases: tuple[str, ...]
     props: Mapping[str, Any]
     recorded: Any = None
-    """``recorded_at`` as stored (the driver's DateTime): converted only when asked for."""
+    """``recorded_at`` as read: epoch microseconds (see graph.cypher.reads.props) or a DateTime."""
 
     @property
     def recorded_at(self) -> dt.datetime | None:
