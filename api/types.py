@@ -44,7 +44,8 @@ After = Annotated[str | None, strawberry.argument(description="The endCursor of 
 
 
 def _json_safe(props: Mapping[str, Any]) -> dict[str, Any]:
-    return {k: v.isoformat() if isinstance(v, (dt.date, dt.datetime)) else v for k, v in props.items()}
+    """The properties sorted by name, dates as ISO strings."""
+    return {k: v.isoformat() if isinstance(v, (dt.date, dt.datetime)) else v for k, v in sorted(props.items())}
 
 
 def _partial(value: dt.date | None, precision: str | None) -> str | None:

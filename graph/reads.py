@@ -260,7 +260,7 @@ _ENTITY_SKIP = _ENTITY_FIXED | _INTERNAL
 def entity_row(props: Mapping[str, Any]) -> EntityRow:
     """Map a node's properties to an :class:`EntityRow`."""
     # On the path of every page of entities: plain values (nearly all) skip _native.
-    extra = {k: v if v.__class__ in _PLAIN else _native(v) for k, v in sorted(props.items())
+    extra = {k: v if v.__class__ in _PLAIN else _native(v) for k, v in props.items()
              if v is not None and k not in _ENTITY_SKIP}
     return EntityRow(
         id=props["id"],
@@ -308,7 +308,7 @@ def fact_row(fact: Mapping[str, Any]) -> FactRow:
         recorded_at=_datetime(p.get("recorded_at")),
         conflict=bool(conflict) or bool(conflicts_with),
         conflicts_with=tuple(str(c) for c in conflicts_with),
-        props={k: _native(v) for k, v in sorted(p.items())
+        props={k: _native(v) for k, v in p.items()
                if k not in _FACT_FIXED and k not in _INTERNAL and v is not None},
     )
 
