@@ -16,7 +16,8 @@ from typing import TYPE_CHECKING, TypeVar
 from strawberry.dataloader import DataLoader
 
 from graph import reads
-from graph.reads import Anchor, EntityRow, FactFilter, FactRow, NeighborRow, Page, SourceRow, TimelineRow
+from graph.reads import Anchor, FactFilter
+from graph.rows import EntityRow, FactRow, NeighborRow, Page, SourceRow, TimelineRow
 
 if TYPE_CHECKING:
     from api.context import Context

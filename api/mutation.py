@@ -18,7 +18,7 @@ from api.permissions import IsWriter
 from api.types import Entity, Fact, Info, Source
 from graph import reads
 from graph.errors import AmbiguousEntityError, ValidationError, ValidationIssue
-from graph.reads import FactRow
+from graph.rows import FactRow
 
 __all__ = [
     "AddEntityPayload",

@@ -22,7 +22,7 @@ import strawberry
 
 from graph.config import Settings
 from graph.errors import InvalidArgumentError
-from graph.reads import Page
+from graph.rows import Page
 
 __all__ = ["Connection", "Edge", "PageInfo", "connection", "decode_cursor", "encode_cursor", "page_size"]
 
@@ -102,7 +102,7 @@ def page_size(first: int | None, settings: Settings, default: int = DEFAULT_PAGE
 
 
 def connection(page: Page[R], namespace: str, node: Callable[[R], N]) -> Connection[N]:
-    """Build a connection from a :class:`graph.reads.Page`, mapping each row with ``node``."""
+    """Build a connection from a :class:`graph.rows.Page`, mapping each row with ``node``."""
     edges = [Edge(node=node(item), key=k, namespace=namespace) for item, k in zip(page.items, page.keys, strict=True)]
     keys: Sequence[Any] = page.keys
     return Connection(

@@ -1,6 +1,6 @@
 """The GraphQL object types: entities, facts, sources and what is built from them.
 
-Each type is built from a :mod:`graph.reads` row (``from_row``); fields that need the database
+Each type is built from a :mod:`graph.rows` row (``from_row``); fields that need the database
 (an entity's relationships, a fact's sources) ask the request's DataLoaders.
 """
 
@@ -17,7 +17,8 @@ from api.context import Context
 from api.enums import DatePrecision, Direction, EntityKind, FactStatus, RelationType, TimelineChange
 from api.loaders import NeighborsKey, RelationshipsKey, SourcesKey, TimelineKey
 from api.pagination import Connection, connection, decode_cursor, page_size
-from graph.reads import EntityRow, FactFilter, FactRow, NeighborRow, PathRow, SourceRow, TimelineRow
+from graph.reads import FactFilter
+from graph.rows import EntityRow, FactRow, NeighborRow, PathRow, SourceRow, TimelineRow
 
 __all__ = [
     "Entity",

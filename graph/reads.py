@@ -1,4 +1,4 @@
-"""Read functions over the store, returning plain dataclasses (used by the GraphQL API).
+"""Read functions over the store, returning the rows of :mod:`graph.rows` (used by the GraphQL API).
 
 Each function is one round trip. The ``*_many`` functions answer for many anchors at once (the
 API's DataLoaders call them with every key of a request), so a list of 50 entities with their
@@ -17,28 +17,32 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
-from typing import Any, Generic, Literal, LiteralString, TypeVar
-
-from neo4j.time import Date, DateTime, Duration, Time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any, Literal, LiteralString, TypeVar
 
 from graph.cypher import reads as q
 from graph.errors import AmbiguousEntityError, InvalidArgumentError
+from graph.rows import (
+    EntityRow,
+    FactRow,
+    NeighborRow,
+    Page,
+    PathRow,
+    SourceRow,
+    StatsRow,
+    TimelineRow,
+    entity_row,
+    fact_row,
+    source_row,
+    timeline_row,
+)
 from graph.schema import KINDS, RELATIONS
 from graph.store import Store
 
 __all__ = [
     "Anchor",
-    "EntityRow",
     "FactFilter",
-    "FactRow",
-    "NeighborRow",
-    "Page",
-    "PathRow",
-    "SourceRow",
-    "StatsRow",
-    "TimelineRow",
     "conflicts",
     "entities",
     "entities_by_ids",
@@ -59,117 +63,6 @@ __all__ = [
 
 T = TypeVar("T")
 Direction = Literal["OUT", "IN", "BOTH"]
-
-# Bookkeeping properties of the store that are not part of the data.
-_INTERNAL = frozenset({"content_hash", "aliases_text", "fact_key", "conflict_key"})
-_ENTITY_FIXED = frozenset({"id", "kind", "name", "aliases", "recorded_at"})
-_FACT_FIXED = frozenset({
-    "fact_id", "date", "date_precision", "valid_from", "valid_from_precision", "valid_to",
-    "valid_to_precision", "confidence", "status", "source_ids", "quotes", "recorded_at",
-    "conflict", "conflicts_with",
-})
-
-
-# -- rows ---------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class EntityRow:
-    """An entity: its id, kind, name, aliases and kind-specific properties."""
-
-    id: str
-    kind: str
-    name: str
-    aliases: tuple[str, ...]
-    props: Mapping[str, Any]
-    recorded: Any = None
-    """``recorded_at`` as read: epoch microseconds (see graph.cypher.reads.props) or a DateTime."""
-
-    @property
-    def recorded_at(self) -> dt.datetime | None:
-        """When the graph first recorded the entity."""
-        return _datetime(self.recorded)
-
-
-@dataclass(frozen=True, slots=True)
-class SourceRow:
-    """A source (an article, a page) that facts rest on."""
-
-    id: str
-    url: str | None
-    title: str | None
-    publisher: str | None
-    published: dt.date | None
-
-
-@dataclass(frozen=True, slots=True)
-class FactRow:
-    """A fact (a relationship) with both ends and its time, trust and provenance."""
-
-    fact_id: str
-    type: str
-    subject: EntityRow
-    object: EntityRow
-    date: dt.date | None
-    date_precision: str | None
-    valid_from: dt.date | None
-    valid_from_precision: str | None
-    valid_to: dt.date | None
-    valid_to_precision: str | None
-    confidence: float | None
-    status: str | None
-    source_ids: tuple[str, ...]
-    quotes: tuple[str | None, ...]
-    recorded_at: dt.datetime | None
-    conflict: bool
-    conflicts_with: tuple[str, ...]
-    props: Mapping[str, Any]
-    """The relation's own properties (role, amount, currency, place, ...)."""
-
-
-@dataclass(frozen=True, slots=True)
-class TimelineRow:
-    """One point of an entity's timeline: a fact HAPPENED, STARTED or ENDED on ``at``."""
-
-    at: dt.date
-    precision: str | None
-    change: str
-    fact: FactRow
-
-
-@dataclass(frozen=True, slots=True)
-class NeighborRow:
-    """An entity within some hops of an anchor, with its distance in hops."""
-
-    entity: EntityRow
-    distance: int
-
-
-@dataclass(frozen=True, slots=True)
-class PathRow:
-    """A path: the entities along it in order, and the fact of each hop."""
-
-    nodes: tuple[EntityRow, ...]
-    facts: tuple[FactRow, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class StatsRow:
-    """Counts by entity kind and relation type (every kind and type listed, zeros included)."""
-
-    kinds: dict[str, int]
-    relations: dict[str, int]
-    sources: int
-    conflicts: int
-
-
-@dataclass(slots=True)
-class Page(Generic[T]):
-    """One page of a keyset-paginated list: the items, their sort keys, and whether more exist."""
-
-    items: list[T] = field(default_factory=list)
-    keys: list[Any] = field(default_factory=list)
-    has_next: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -208,109 +101,6 @@ class FactFilter:
             "datedOnly": False,
             "withAmount": self.with_amount,
         }
-
-
-# -- mapping ------------------------------------------------------------------------------------
-
-
-def _native(value: Any) -> Any:
-    """Neo4j temporal values to Python ones (lists and maps recursively)."""
-    if isinstance(value, (Date, DateTime, Time)):
-        return value.to_native()
-    if isinstance(value, Duration):
-        return str(value)
-    if isinstance(value, list):
-        return [_native(v) for v in value]
-    if isinstance(value, dict):
-        return {k: _native(v) for k, v in value.items()}
-    return value
-
-
-def _date(value: Any) -> dt.date | None:
-    value = _native(value)
-    if value is None or (isinstance(value, dt.date) and not isinstance(value, dt.datetime)):
-        return value
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, str):
-        parts = value.split("-")
-        try:
-            return dt.date(int(parts[0]), int(parts[1]) if len(parts) > 1 else 1,
-                           int(parts[2][:2]) if len(parts) > 2 else 1)
-        except (ValueError, IndexError):
-            return None
-    return None
-
-
-_EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
-
-
-def _datetime(value: Any) -> dt.datetime | None:
-    """A stored instant: microseconds since the epoch (see graph.cypher.reads.props) or a DateTime."""
-    if value.__class__ is int:
-        return _EPOCH + dt.timedelta(microseconds=value)
-    value = _native(value)
-    return value if isinstance(value, dt.datetime) else None
-
-
-_PLAIN = frozenset({str, int, float, bool})
-_ENTITY_SKIP = _ENTITY_FIXED | _INTERNAL
-
-
-def entity_row(props: Mapping[str, Any]) -> EntityRow:
-    """Map a node's properties to an :class:`EntityRow`."""
-    # On the path of every page of entities: plain values (nearly all) skip _native.
-    extra = {k: v if v.__class__ in _PLAIN else _native(v) for k, v in props.items()
-             if v is not None and k not in _ENTITY_SKIP}
-    return EntityRow(
-        id=props["id"],
-        kind=props.get("kind") or "",
-        name=props.get("name") or props["id"],
-        aliases=tuple(props.get("aliases") or ()),
-        props=extra,
-        recorded=props.get("recorded_at"),
-    )
-
-
-def source_row(props: Mapping[str, Any]) -> SourceRow:
-    """Map a source node's properties to a :class:`SourceRow`."""
-    return SourceRow(
-        id=props["id"],
-        url=props.get("url"),
-        title=props.get("title"),
-        publisher=props.get("publisher"),
-        published=_date(props.get("published")),
-    )
-
-
-def fact_row(fact: Mapping[str, Any]) -> FactRow:
-    """Map a :data:`graph.cypher.reads.FACT_MAP` to a :class:`FactRow`."""
-    p = fact["props"]
-    conflicts_with = p.get("conflicts_with") or []
-    if isinstance(conflicts_with, str):
-        conflicts_with = [conflicts_with]
-    conflict = p.get("conflict")
-    return FactRow(
-        fact_id=p.get("fact_id") or "",
-        type=fact["type"],
-        subject=entity_row(fact["subject"]),
-        object=entity_row(fact["object"]),
-        date=_date(p.get("date")),
-        date_precision=p.get("date_precision"),
-        valid_from=_date(p.get("valid_from")),
-        valid_from_precision=p.get("valid_from_precision"),
-        valid_to=_date(p.get("valid_to")),
-        valid_to_precision=p.get("valid_to_precision"),
-        confidence=p.get("confidence"),
-        status=p.get("status"),
-        source_ids=tuple(p.get("source_ids") or ()),
-        quotes=tuple(p.get("quotes") or ()),
-        recorded_at=_datetime(p.get("recorded_at")),
-        conflict=bool(conflict) or bool(conflicts_with),
-        conflicts_with=tuple(str(c) for c in conflicts_with),
-        props={k: _native(v) for k, v in p.items()
-               if k not in _FACT_FIXED and k not in _INTERNAL and v is not None},
-    )
 
 
 def _page(rows: list[T], keys: list[Any], limit: int) -> Page[T]:
@@ -486,13 +276,6 @@ def entity_relationships_many(
                      lambda r: fact_row(r["fact"]))
 
 
-def _timeline_row(r: dict[str, Any]) -> TimelineRow | None:
-    at = _date(r["at"])
-    if at is None:
-        return None
-    return TimelineRow(at=at, precision=r["precision"], change=r["change"], fact=fact_row(r["fact"]))
-
-
 def entity_timeline_many(
     store: Store,
     anchors: Sequence[Anchor],
@@ -510,7 +293,7 @@ def entity_timeline_many(
     """
     params = FactFilter(types=tuple(types) if types is not None else None,
                         date_from=date_from, date_to=date_to).params()
-    return _anchored(store, q.ENTITY_TIMELINE_PAGE, params, anchors, limit, timeout, _timeline_row)
+    return _anchored(store, q.ENTITY_TIMELINE_PAGE, params, anchors, limit, timeout, timeline_row)
 
 
 def entity_sources_many(

@@ -57,7 +57,7 @@ def props(item: LiteralString) -> LiteralString:
     ``recorded_at``, the DATETIME every entity, fact and source carries, travels as
     microseconds since the epoch (UTC): the driver's DATETIME decoding costs more than the
     rest of a record together (about 85 us a value, so 8 ms on a page of a hundred entities),
-    and :mod:`graph.reads` rebuilds the same instant from the integer in about a microsecond.
+    and :mod:`graph.rows` rebuilds the same instant from the integer in about a microsecond.
     Any other value of ``recorded_at`` is returned as it is. ``item`` is a variable or an
     expression (``startNode(r)``), which a one-element list comprehension binds to a name.
     """
