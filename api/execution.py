@@ -57,13 +57,14 @@ class _NotPlain(Exception):
     """The value cannot be completed by the plan: graphql-core must complete it."""
 
 
-def _unchanged_class(gql_type: GraphQLScalarType | GraphQLEnumType) -> type | None:
+def _unchanged_class(gql_type: GraphQLOutputType) -> type | None:
     """A class whose values ``gql_type`` returns as they are: ``str`` for String and ID.
 
     The plan copies such values without calling the scalar (most leaves of an answer are names
     and ids).
     """
-    return str if gql_type is GraphQLString or gql_type is GraphQLID else None
+    inner = gql_type.of_type if isinstance(gql_type, GraphQLNonNull) else gql_type
+    return str if inner is GraphQLString or inner is GraphQLID else None
 
 
 def _leaf(gql_type: GraphQLScalarType | GraphQLEnumType) -> Plan:
@@ -116,9 +117,7 @@ def _object_plan(obj_type: GraphQLObjectType, nodes: list[FieldNode]) -> Plan | 
         completion, non_null = _type_plan(field.type, sel)
         if completion is _NO_PLAN:
             return None
-        inner = field.type.of_type if isinstance(field.type, GraphQLNonNull) else field.type
-        unchanged = _unchanged_class(inner) if isinstance(inner, GraphQLScalarType) else None
-        steps.append((response, definition.python_name, completion, non_null, unchanged))
+        steps.append((response, definition.python_name, completion, non_null, _unchanged_class(field.type)))
     typename = obj_type.name
 
     def complete(source: Any) -> dict[str, Any]:

@@ -32,6 +32,7 @@ __all__ = [
     "TimelineRow",
     "entity_row",
     "fact_row",
+    "recorded_instant",
     "source_row",
     "timeline_row",
 ]
@@ -60,13 +61,7 @@ class EntityRow:
     name: str
     aliases: tuple[str, ...]
     props: Mapping[str, Any]
-    recorded: Any = None
-    """``recorded_at`` as read: epoch microseconds (see graph.cypher.reads.props) or a DateTime."""
-
-    @property
-    def recorded_at(self) -> dt.datetime | None:
-        """When the graph first recorded the entity."""
-        return _datetime(self.recorded)
+    recorded_at: dt.datetime | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -185,10 +180,20 @@ def _date(value: Any) -> dt.date | None:
 _EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 
 
+def recorded_instant(us: int) -> dt.datetime:
+    """The instant (UTC) of ``us`` microseconds since the epoch, as :func:`graph.cypher.core.recorded_us` sends it.
+
+    Example:
+        >>> recorded_instant(1700000000000001).isoformat()
+        '2023-11-14T22:13:20.000001+00:00'
+    """
+    return _EPOCH + dt.timedelta(microseconds=us)
+
+
 def _datetime(value: Any) -> dt.datetime | None:
-    """A stored instant: microseconds since the epoch (see graph.cypher.reads.props) or a DateTime."""
+    """A stored instant: microseconds since the epoch (see :func:`recorded_instant`) or a DateTime."""
     if value.__class__ is int:
-        return _EPOCH + dt.timedelta(microseconds=value)
+        return recorded_instant(value)
     value = _native(value)
     return value if isinstance(value, dt.datetime) else None
 
@@ -208,7 +213,7 @@ def entity_row(props: Mapping[str, Any]) -> EntityRow:
         name=props.get("name") or props["id"],
         aliases=tuple(props.get("aliases") or ()),
         props=extra,
-        recorded=props.get("recorded_at"),
+        recorded_at=_datetime(props.get("recorded_at")),
     )
 
 

@@ -161,10 +161,7 @@ class Store:
             ReadOnlyViolationError: if the query tries to write.
             QueryError: if Neo4j rejects the query.
         """
-        def work(tx: ManagedTransaction) -> list[dict[str, Any]]:
-            return [r.data() for r in tx.run(query, params or {})]
-
-        return self.read_tx(self._timed(work, timeout))
+        return self.read_tx(self._timed(_rows(query, params, plain=False), timeout))
 
     def read_plain(
         self,
@@ -182,12 +179,7 @@ class Store:
         hundred entities that walk costs more than decoding the answer. A node returned anyway
         comes back as the driver's ``Node``.
         """
-        def work(tx: ManagedTransaction) -> list[dict[str, Any]]:
-            result = tx.run(query, params or {})
-            keys = result.keys()
-            return [dict(zip(keys, record, strict=True)) for record in result]
-
-        return self.read_tx(self._timed(work, timeout))
+        return self.read_tx(self._timed(_rows(query, params, plain=True), timeout))
 
     def read_each(
         self,
@@ -219,10 +211,7 @@ class Store:
         timeout: float | None = None,
     ) -> list[dict[str, Any]]:
         """Run a write query in a managed write transaction; return its rows."""
-        def work(tx: ManagedTransaction) -> list[dict[str, Any]]:
-            return [r.data() for r in tx.run(query, params or {})]
-
-        return self.write_tx(self._timed(work, timeout))
+        return self.write_tx(self._timed(_rows(query, params, plain=False), timeout))
 
     # -- housekeeping --------------------------------------------------------------------
 
@@ -326,6 +315,24 @@ class Store:
         if missing:
             counts["missing_endpoint"] = missing
         return WriteSummary(counts)
+
+
+def _rows(
+    query: LiteralString, params: Mapping[str, Any] | None, *, plain: bool
+) -> Callable[[ManagedTransaction], list[dict[str, Any]]]:
+    """A unit of work that runs ``query`` and returns all its rows as dicts.
+
+    With ``plain``, each row is its values zipped with the keys (for plain values only, see
+    :meth:`Store.read_plain`); otherwise ``Record.data()``, which turns graph objects into dicts.
+    """
+    def work(tx: ManagedTransaction) -> list[dict[str, Any]]:
+        result = tx.run(query, params or {})
+        if plain:
+            keys = result.keys()
+            return [dict(zip(keys, record, strict=True)) for record in result]
+        return [record.data() for record in result]
+
+    return work
 
 
 def _translate(run: Callable[[], T]) -> T:

@@ -47,6 +47,7 @@ from neo4j import time as neo4j_time
 from graph.bulk import collector_paused
 from graph.cypher import subgraph as q
 from graph.errors import AmbiguousEntityError, InvalidArgumentError, NotFoundError, ResultTooLargeError
+from graph.rows import recorded_instant
 from graph.schema import kind_label, relation_type
 from graph.store import Store
 
@@ -76,7 +77,6 @@ EdgeSink = Callable[[str, str, str, dict[str, Any]], None]
 _INTERNAL: Final = frozenset({"content_hash", "aliases_text"})
 _PLAIN: Final = (str, int, float, bool, type(None))
 _FAST: Final = frozenset(_PLAIN)
-_EPOCH: Final = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 
 
 # -- values ------------------------------------------------------------------------------
@@ -373,7 +373,7 @@ def stream_selection(
         attrs = _clean(props)
         del attrs["id"]  # the key
         if recorded_us is not None:
-            attrs["recorded_at"] = _EPOCH + dt.timedelta(microseconds=recorded_us)
+            attrs["recorded_at"] = recorded_instant(recorded_us)
         on_node(node_id, attrs)
         counts.nodes += 1
 
@@ -384,7 +384,7 @@ def stream_selection(
         counter.tick()
         attrs = _clean(props)
         if recorded_us is not None:
-            attrs["recorded_at"] = _EPOCH + dt.timedelta(microseconds=recorded_us)
+            attrs["recorded_at"] = recorded_instant(recorded_us)
         attrs["type"] = rel_type
         attrs["source_urls"] = urls
         on_edge(source, target, key, attrs)

@@ -243,14 +243,11 @@ def _ingest(
                 and fact_shape_ok(values)):
             resolved.append((fact, subj.id, obj.id))
             continue
-        bad = _fact_issues(fact, index, sources, db_sources)
+        bad, subj, obj = _check_fact(fact, index, sources, db_sources)
         if bad:
             issues += bad
             report.count("facts", "rejected")
-        else:  # resolved by name or alias
-            subj = index.resolve(fact.subject, rel.subjects if rel else None)
-            obj = index.resolve(fact.object, rel.objects if rel else None)
-            assert subj is not None and obj is not None
+        elif subj is not None and obj is not None:  # resolved by name or alias
             resolved.append((fact, subj.id, obj.id))
 
     if issues:
@@ -323,10 +320,14 @@ def _issue_order(issue: ValidationIssue) -> tuple[str, int]:
     return (issue.location, 0)
 
 
-def _fact_issues(
+def _check_fact(
     fact: FactRecord, index: EntityIndex, sources: Mapping[str, Any], db_sources: Mapping[str, str]
-) -> list[ValidationIssue]:
-    """Every issue of one fact: its shape, both ends (resolved by id, name or alias), its source."""
+) -> tuple[list[ValidationIssue], EntityInfo | None, EntityInfo | None]:
+    """Every issue of one fact (its shape, both ends, its source), and its ends as resolved.
+
+    The ends are resolved by id, name or alias; an end that does not resolve is None (and an
+    issue says why).
+    """
     bad = check_fact_shape(fact)
     rel = RELATIONS.get(fact.relation)
     ends: list[EntityInfo | None] = []
@@ -350,7 +351,7 @@ def _fact_issues(
     if fact.source and fact.source not in sources and fact.source not in db_sources:
         bad.append(ValidationIssue(fact.field_location("source"), "source",
                                    f"unknown source {fact.source!r} (not in the input or the database)"))
-    return bad
+    return bad, subj, obj
 
 
 # -- look-ups ------------------------------------------------------------------------------

@@ -4,6 +4,23 @@ from __future__ import annotations
 
 from typing import LiteralString
 
+
+def recorded_zoned(var: LiteralString) -> LiteralString:
+    """True when ``var.recorded_at`` is the DATETIME the store writes (see :func:`recorded_us`)."""
+    return var + ".recorded_at IS :: ZONED DATETIME"
+
+
+def recorded_us(var: LiteralString) -> LiteralString:
+    """``var.recorded_at`` as an integer of microseconds since the epoch (UTC).
+
+    ``recorded_at``, the DATETIME every entity, fact and source carries, travels this way in
+    the read and subgraph queries: the driver's DATETIME decoding costs more than the rest of a
+    record together (about 85 us a value, 8 ms on a page of a hundred entities), and
+    :func:`graph.rows.recorded_instant` rebuilds the same instant in about a microsecond. Use
+    it under :func:`recorded_zoned`; any other value is passed on as it is.
+    """
+    return var + ".recorded_at.epochSeconds * 1000000 + " + var + ".recorded_at.microsecond"
+
 # -> one row {ok: 1}
 PING: LiteralString = "RETURN 1 AS ok"
 

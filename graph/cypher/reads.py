@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from typing import Final, LiteralString
 
+from graph.cypher.core import recorded_us, recorded_zoned
 from graph.schema import RELATIONS, relation_type
 
 __all__ = [
@@ -54,18 +55,14 @@ MAX_HOPS: Final = 6
 def props(item: LiteralString) -> LiteralString:
     """The properties of the node or relationship ``item``, ``recorded_at`` as an integer.
 
-    ``recorded_at``, the DATETIME every entity, fact and source carries, travels as
-    microseconds since the epoch (UTC): the driver's DATETIME decoding costs more than the
-    rest of a record together (about 85 us a value, so 8 ms on a page of a hundred entities),
-    and :mod:`graph.rows` rebuilds the same instant from the integer in about a microsecond.
-    Any other value of ``recorded_at`` is returned as it is. ``item`` is a variable or an
-    expression (``startNode(r)``), which a one-element list comprehension binds to a name.
+    ``recorded_at`` comes as :func:`graph.cypher.core.recorded_us` (any other value of it as it
+    is). ``item`` is a variable or an expression (``startNode(r)``), which a one-element list
+    comprehension binds to a name.
     """
     if not item.isidentifier():
         return "head([item IN [" + item + "] | " + props("item") + "])"
     return (
-        "CASE WHEN " + item + ".recorded_at IS :: ZONED DATETIME THEN " + item + " {.*, recorded_at: "
-        + item + ".recorded_at.epochSeconds * 1000000 + " + item + ".recorded_at.microsecond} "
+        "CASE WHEN " + recorded_zoned(item) + " THEN " + item + " {.*, recorded_at: " + recorded_us(item) + "} "
         "ELSE properties(" + item + ") END"
     )
 

@@ -23,6 +23,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import LiteralString
 
+from graph.cypher.core import recorded_us, recorded_zoned
 from graph.schema import kind_label, relation_type
 
 __all__ = [
@@ -60,18 +61,15 @@ FACT_FILTER: LiteralString = (
 def _props(var: LiteralString) -> LiteralString:
     """Two columns: ``props`` (the properties of ``var``) and ``recorded_us``.
 
-    ``recorded_at``, the one DATETIME every entity and fact carries, travels as an integer of
-    microseconds since the epoch (UTC) in ``recorded_us``, with ``props.recorded_at`` null: the
-    driver's DATETIME decoding costs more than everything else in a record together, and
-    Python rebuilds the same instant from the integer far faster. Any other value of
-    ``recorded_at`` stays in ``props`` as it is (``recorded_us`` null).
+    ``recorded_at`` travels in ``recorded_us`` (:func:`graph.cypher.core.recorded_us`), with
+    ``props.recorded_at`` null. Any other value of ``recorded_at`` stays in ``props`` as it is
+    (``recorded_us`` null).
     """
-    zoned: LiteralString = var + ".recorded_at IS :: ZONED DATETIME"
+    zoned = recorded_zoned(var)
     return (
         "CASE WHEN " + zoned + " THEN " + var + " {.*, recorded_at: null} "
         "ELSE properties(" + var + ") END AS props, "
-        "CASE WHEN " + zoned + " THEN " + var + ".recorded_at.epochSeconds * 1000000 + "
-        + var + ".recorded_at.microsecond END AS recorded_us"
+        "CASE WHEN " + zoned + " THEN " + recorded_us(var) + " END AS recorded_us"
     )
 
 
