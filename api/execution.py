@@ -6,16 +6,21 @@ arguments and no directives. graphql-core completes each of those fields through
 machinery (resolve info, a resolver call, awaitable checks, a path, per-field error handling),
 which costs about ten microseconds a field: most of the API's time on a big page.
 
-:class:`PlainDataExecutionContext` compiles, once per request and selection, a *plan* for an
-object whose whole sub-selection is plain, and completes such objects by reading attributes and
-coercing leaves directly. It keeps graphql-core's result exactly; whenever anything is not
-plainly fine (a non-null field holding null, a leaf that does not coerce, an attribute that
-raises), it abandons the plan for that object and lets graphql-core complete it, so errors,
-their paths and null propagation are graphql-core's own. What makes a selection plain:
+:class:`PlainDataExecutionContext` compiles a *plan* for an object whose whole sub-selection is
+plain: a small Python function, generated from the selection, that reads the attributes and
+coerces the leaves directly (the technique of graphql-jit). Plans are kept per schema and
+selection, so a repeated query (the parse cache hands back the same document) reuses them. A plan
+keeps graphql-core's result exactly; whenever anything is not plainly fine (a non-null field
+holding null, a leaf that does not coerce, an attribute that raises), it is abandoned for that
+object and graphql-core completes it, so errors, their paths and null propagation are
+graphql-core's own. The generated code names only the schema's attribute names and the
+selection's response names (GraphQL names, written as string literals). What makes a selection plain:
 
 * every selection is a field (no fragments), without arguments, directives or alias clashes;
-* every field is a basic Strawberry field (no resolver, no permission classes or extensions)
-  or ``__typename``;
+* every field is a basic Strawberry field (no resolver, no permission classes or extensions),
+  a field whose resolver is a plain function of the object alone (``def cursor(self) -> str``:
+  no arguments, no info, not async, no extensions; the plan calls it directly, so it must be
+  free of side effects, as such resolvers are), or ``__typename``;
 * every field's type is a scalar, an enum, an object type without ``is_type_of``, or a list of
   those, each possibly non-null; object fields' sub-selections are plain too;
 * the request has no middleware (schema extensions that hook every resolver) and no ``@defer``.
@@ -26,8 +31,11 @@ graphql-core as usual, and the objects below it are again candidates for a plan.
 
 from __future__ import annotations
 
+import inspect
+import keyword
 from collections.abc import Callable
 from typing import Any
+from weakref import WeakKeyDictionary
 
 from graphql import (
     FieldNode,
@@ -39,6 +47,7 @@ from graphql import (
     GraphQLOutputType,
     GraphQLResolveInfo,
     GraphQLScalarType,
+    GraphQLSchema,
     GraphQLString,
 )
 from graphql.pyutils import Path, Undefined
@@ -50,7 +59,18 @@ __all__ = ["PlainDataExecutionContext"]
 Plan = Callable[[Any], Any]
 """Completes one value of a plain selection (raises :class:`_NotPlain` to give up)."""
 
+Step = tuple[str, str | Callable[[Any], Any], Plan | None, bool, type | None]
+"""One field of an object plan: (response name, attribute or getter, completion of a non-null
+value or None for ``__typename``, non-null?, class of values copied as they are)."""
+
 _NO_PLAN = object()
+
+# Plans by schema, then by (return type, field nodes); each entry keeps its type and nodes so
+# their ids cannot be reused while it lives. Cleared when it grows past _MAX_PLANS (a server
+# answering endless distinct documents).
+_PLANS: WeakKeyDictionary[GraphQLSchema, dict[tuple[int, ...], tuple[Any, tuple[Any, ...], Plan | None]]] = \
+    WeakKeyDictionary()
+_MAX_PLANS = 4096
 
 
 class _NotPlain(Exception):
@@ -88,12 +108,31 @@ def _leaf(gql_type: GraphQLScalarType | GraphQLEnumType) -> Plan:
     return complete
 
 
+def _access(field: Any) -> str | Callable[[Any], Any] | None:
+    """How a plan reads ``field`` (a GraphQLField) off its object: an attribute name, a function of
+    the object (a self-only resolver), or None when the field is not plain."""
+    definition = (field.extensions or {}).get(GraphQLCoreConverter.DEFINITION_BACKREF)
+    if definition is None or field.resolve is None or definition.extensions:
+        return None
+    resolver = definition.base_resolver
+    if resolver is None:
+        plain = getattr(field.resolve, "_is_default", False) and definition.default_resolver is getattr
+        return definition.python_name if plain else None
+    func = resolver.wrapped_func
+    if (resolver.is_async or resolver.arguments or resolver.self_parameter is None
+            or resolver.info_parameter is not None or resolver.root_parameter is not None
+            or resolver.parent_parameter is not None or not inspect.isfunction(func)):
+        return None
+    getter: Callable[[Any], Any] = func
+    return getter
+
+
 def _object_plan(obj_type: GraphQLObjectType, nodes: list[FieldNode]) -> Plan | None:
     """The plan of ``obj_type`` selected by ``nodes`` (the field nodes naming it), or None."""
     if obj_type.is_type_of is not None or len(nodes) != 1 or nodes[0].selection_set is None:
         return None
-    # (response name, attribute, completion, non-null, class of values copied as they are)
-    steps: list[tuple[str, str, Plan | None, bool, type | None]] = []
+    # (response name, attribute or getter, completion, non-null, class of values copied as they are)
+    steps: list[Step] = []
     seen: set[str] = set()
     for sel in nodes[0].selection_set.selections:
         if not isinstance(sel, FieldNode) or sel.directives or sel.arguments:
@@ -109,35 +148,76 @@ def _object_plan(obj_type: GraphQLObjectType, nodes: list[FieldNode]) -> Plan | 
         field = obj_type.fields.get(name)
         if field is None or field.args:
             return None
-        resolve = field.resolve
-        definition = (field.extensions or {}).get(GraphQLCoreConverter.DEFINITION_BACKREF)
-        if resolve is None or not getattr(resolve, "_is_default", False) or definition is None \
-                or definition.default_resolver is not getattr:
+        access = _access(field)
+        if access is None:
             return None
         completion, non_null = _type_plan(field.type, sel)
         if completion is _NO_PLAN:
             return None
-        steps.append((response, definition.python_name, completion, non_null, _unchanged_class(field.type)))
-    typename = obj_type.name
+        steps.append((response, access, completion, non_null, _unchanged_class(field.type)))
+    return _compile(obj_type.name, steps)
 
-    def complete(source: Any) -> dict[str, Any]:
-        out: dict[str, Any] = {}
-        for response, attr, completion, non_null, unchanged in steps:
-            if completion is None:
-                out[response] = typename
-                continue
-            value = getattr(source, attr)
-            if value.__class__ is unchanged:
-                out[response] = value
-            elif value is None:
-                if non_null:
+
+def _compile(typename: str, steps: list[Step]) -> Plan:
+    """The completion function of an object plan, as generated Python.
+
+    For ``{ id kind }`` on ``Entity`` it reads::
+
+        def complete(s):
+            v0 = s.id
+            if v0.__class__ is not u0:
+                if v0 is None:
                     raise _NotPlain
-                out[response] = None
+                else:
+                    v0 = c0(v0)
+            v1 = s.kind
+            if v1 is None:
+                raise _NotPlain
             else:
-                out[response] = completion(value)
-        return out
+                v1 = c1(v1)
+            return {'id': v0, 'kind': v1}
 
-    return complete
+    Example:
+        >>> plan = _compile("T", [("n", "name", str.upper, False, None), ("__typename", "", None, True, None)])
+        >>> class Row:
+        ...     name = "openai"
+        >>> plan(Row())
+        {'n': 'OPENAI', '__typename': 'T'}
+    """
+    env: dict[str, Any] = {"_NotPlain": _NotPlain}
+    lines = ["def complete(s):"]
+    values = []
+    for i, (response, attr, completion, non_null, unchanged) in enumerate(steps):
+        if completion is None:
+            values.append(f"{response!r}: {typename!r}")
+            continue
+        v = f"v{i}"
+        if callable(attr):
+            env[f"g{i}"] = attr
+            lines.append(f"    {v} = g{i}(s)")
+        elif attr.isidentifier() and not keyword.iskeyword(attr):
+            lines.append(f"    {v} = s.{attr}")
+        else:
+            env[f"a{i}"] = attr
+            lines.append(f"    {v} = getattr(s, a{i})")
+        env[f"c{i}"] = completion
+        indent = "    "
+        if unchanged is not None:
+            env[f"u{i}"] = unchanged
+            lines.append(f"    if {v}.__class__ is not u{i}:")
+            indent = "        "
+        lines += [
+            f"{indent}if {v} is None:",
+            f"{indent}    {'raise _NotPlain' if non_null else 'pass'}",
+            f"{indent}else:",
+            f"{indent}    {v} = c{i}({v})",
+        ]
+        values.append(f"{response!r}: {v}")
+    lines.append("    return {" + ", ".join(values) + "}")
+    # The source names schema attributes and literal strings only: nothing of a request runs.
+    exec(compile("\n".join(lines), f"<plan of {typename}>", "exec"), env)
+    plan: Plan = env["complete"]
+    return plan
 
 
 def _type_plan(gql_type: GraphQLOutputType, node: FieldNode) -> tuple[Any, bool]:
@@ -166,28 +246,20 @@ def _type_plan(gql_type: GraphQLOutputType, node: FieldNode) -> tuple[Any, bool]
 
 
 def _list(item_plan: Plan, item_non_null: bool) -> Plan:
+    def null_item() -> None:
+        if item_non_null:
+            raise _NotPlain
+
     def complete(values: Any) -> list[Any]:
         if isinstance(values, (str, bytes, dict)) or not hasattr(values, "__iter__"):
             raise _NotPlain
-        out = []
-        for value in values:
-            if value is None:
-                if item_non_null:
-                    raise _NotPlain
-                out.append(None)
-            else:
-                out.append(item_plan(value))
-        return out
+        return [item_plan(v) if v is not None else null_item() for v in values]
 
     return complete
 
 
 class PlainDataExecutionContext(StrawberryGraphQLCoreExecutionContext):
     """Strawberry's execution context, completing plain selections by a compiled plan."""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self._plans: dict[tuple[int, ...], Plan | None] = {}
 
     def complete_object_value(
         self,
@@ -208,17 +280,24 @@ class PlainDataExecutionContext(StrawberryGraphQLCoreExecutionContext):
                                              position_context)
 
     def _plan(self, return_type: GraphQLObjectType, field_details_list: Any) -> Plan | None:
-        key = (id(return_type), *(id(d.node) for d in field_details_list))
-        try:
-            return self._plans[key]
-        except KeyError:
-            pass
-        plan = None
         manager = self.middleware_manager
-        if (manager is None or not manager.middlewares) and all(
-            getattr(d, "defer_usage", None) is None and getattr(d, "fragment_variable_values", None) is None
+        if (manager is not None and manager.middlewares) or any(
+            getattr(d, "defer_usage", None) is not None or getattr(d, "fragment_variable_values", None) is not None
             for d in field_details_list
         ):
-            plan = _object_plan(return_type, [d.node for d in field_details_list])
-        self._plans[key] = plan
+            return None
+        nodes = tuple(d.node for d in field_details_list)
+        plans = _PLANS.get(self.schema)
+        if plans is None:
+            plans = _PLANS[self.schema] = {}
+        key = (id(return_type), *(id(n) for n in nodes))
+        cached = plans.get(key)
+        if cached is not None and cached[0] is return_type and all(
+            a is b for a, b in zip(cached[1], nodes, strict=True)
+        ):
+            return cached[2]
+        plan = _object_plan(return_type, list(nodes))
+        if len(plans) >= _MAX_PLANS:
+            plans.clear()
+        plans[key] = (return_type, nodes, plan)
         return plan

@@ -16,6 +16,7 @@ import json
 import re
 from typing import Any
 
+import orjson
 from graphql import GraphQLError
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
@@ -25,7 +26,7 @@ from strawberry.http import GraphQLHTTPResponse, process_result
 from strawberry.types import ExecutionResult
 from strawberry.types.unset import UNSET
 
-__all__ = ["EXAMPLE_QUERY", "GRAPHQL_RESPONSE_JSON", "KGGraphQLRouter", "negotiate"]
+__all__ = ["EXAMPLE_QUERY", "GRAPHQL_RESPONSE_JSON", "KGGraphQLRouter", "encode_json", "negotiate"]
 
 GRAPHQL_RESPONSE_JSON = "application/graphql-response+json"
 _JSON = "application/json"
@@ -103,6 +104,22 @@ def _is_request_error(errors: list[GraphQLError] | None, data: object) -> bool:
     return bool(errors) and data is None and all(e.path is None for e in errors or ())
 
 
+def encode_json(data: object) -> bytes:
+    """Compact UTF-8 JSON of a response (orjson; the standard library for what orjson refuses).
+
+    orjson is several times faster on a large page; it refuses integers beyond 64 bits and
+    non-string keys, which the standard library writes.
+
+    Example:
+        >>> encode_json({"name": "Société Générale", "n": 2**70})
+        b'{"name":"Soci\xc3\xa9t\xc3\xa9 G\xc3\xa9n\xc3\xa9rale","n":1180591620717411303424}'
+    """
+    try:
+        return orjson.dumps(data)
+    except TypeError:  # orjson.JSONEncodeError is a TypeError
+        return json.dumps(data, separators=(",", ":"), ensure_ascii=False).encode()
+
+
 class KGGraphQLRouter(GraphQLRouter[Any, None]):
     """The GraphQL router with content negotiation, spec status codes and our GraphiQL default."""
 
@@ -130,7 +147,7 @@ class KGGraphQLRouter(GraphQLRouter[Any, None]):
         return response
 
     def encode_json(self, data: object) -> bytes:
-        return json.dumps(data, separators=(",", ":"), ensure_ascii=False).encode()
+        return encode_json(data)
 
     async def run(
         self,

@@ -103,6 +103,14 @@ class FactFilter:
         }
 
 
+def _listed(
+    store: Store, query: LiteralString, params: dict[str, Any], *, timeout: float | None
+) -> list[dict[str, Any]]:
+    """The rows of a statement built with :func:`graph.cypher.core.one_record` (one record carries them)."""
+    records = store.read_plain(query, params, timeout=timeout)
+    return records[0]["rows"] if records else []
+
+
 def _page(rows: list[T], keys: list[Any], limit: int) -> Page[T]:
     return Page(items=rows[:limit], keys=keys[:limit], has_next=len(rows) > limit)
 
@@ -124,7 +132,7 @@ def entities_by_ids(store: Store, ids: Sequence[str], *, timeout: float | None =
     """
     if not ids:
         return {}
-    rows = store.read_plain(q.ENTITIES_BY_IDS, {"ids": list(dict.fromkeys(ids))}, timeout=timeout)
+    rows = _listed(store, q.ENTITIES_BY_IDS, {"ids": list(dict.fromkeys(ids))}, timeout=timeout)
     return {r["id"]: entity_row(r["entity"]) for r in rows}
 
 
@@ -159,7 +167,7 @@ def entities(
     _check_limit(limit)
     if kind is not None and kind not in KINDS:
         raise InvalidArgumentError(f"unknown entity kind {kind!r}")
-    rows = store.read_plain(q.ENTITIES_PAGE, {"kind": kind, "country": country, "after": after,
+    rows = _listed(store, q.ENTITIES_PAGE, {"kind": kind, "country": country, "after": after,
                                         "limit": limit + 1}, timeout=timeout)
     items = [entity_row(r["entity"]) for r in rows]
     return _page(items, [e.id for e in items], limit)
@@ -208,7 +216,7 @@ def search(
         "afterId": after[1] if after else None,
         "limit": limit + 1,
     }
-    rows = store.read_plain(q.SEARCH_ENTITIES, params, timeout=timeout)
+    rows = _listed(store, q.SEARCH_ENTITIES, params, timeout=timeout)
     items = [(entity_row(r["entity"]), float(r["score"])) for r in rows]
     return _page(items, [(score, e.id) for e, score in items], limit)
 
@@ -220,7 +228,7 @@ def sources_by_ids(store: Store, ids: Sequence[str], *, timeout: float | None = 
     """The sources of ``ids`` that exist, by id (one round trip)."""
     if not ids:
         return {}
-    rows = store.read_plain(q.SOURCES_BY_IDS, {"ids": list(dict.fromkeys(ids))}, timeout=timeout)
+    rows = _listed(store, q.SOURCES_BY_IDS, {"ids": list(dict.fromkeys(ids))}, timeout=timeout)
     return {r["id"]: source_row(r["source"]) for r in rows}
 
 
@@ -228,7 +236,7 @@ def facts_by_ids(store: Store, ids: Sequence[str], *, timeout: float | None = No
     """The facts of ``ids`` (fact ids) that exist, by id (one round trip)."""
     if not ids:
         return {}
-    rows = store.read_plain(q.facts_by_ids(), {"ids": list(dict.fromkeys(ids))}, timeout=timeout)
+    rows = _listed(store, q.facts_by_ids(), {"ids": list(dict.fromkeys(ids))}, timeout=timeout)
     return {r["id"]: fact_row(r["fact"]) for r in rows}
 
 
@@ -251,7 +259,7 @@ def _anchored(
     grouped: dict[Anchor, tuple[list[T], list[Any]]] = {a: ([], []) for a in unique}
     if unique:
         params = {**params, "rows": [{"id": a, "after": k} for a, k in unique], "limit": limit + 1}
-        for r in store.read_plain(query, params, timeout=timeout):
+        for r in _listed(store, query, params, timeout=timeout):
             item = make(r)
             bucket = grouped.get((r["id"], r["after"]))
             if item is not None and bucket is not None:
@@ -304,7 +312,7 @@ def entity_sources_many(
     out: dict[str, list[SourceRow]] = {i: [] for i in ids}
     if not ids:
         return out
-    for r in store.read_plain(q.ENTITY_SOURCES, {"ids": list(dict.fromkeys(ids)), "limit": limit},
+    for r in _listed(store, q.ENTITY_SOURCES, {"ids": list(dict.fromkeys(ids)), "limit": limit},
                         timeout=timeout):
         out[r["id"]].append(source_row(r["source"]))
     return out
@@ -357,7 +365,7 @@ def relationships(
         params["between"] = list(dict.fromkeys(between))
     else:
         query = q.relationships_page(relation)
-    rows = store.read_plain(query, params, timeout=timeout)
+    rows = _listed(store, query, params, timeout=timeout)
     return _page([fact_row(r["fact"]) for r in rows], [r["key"] for r in rows], limit)
 
 
@@ -382,7 +390,7 @@ def shortest_paths(
         raise InvalidArgumentError(f"maxHops must be between 1 and {q.MAX_HOPS}, not {max_hops}")
     _check_limit(limit)
     params = {**(filter or FactFilter()).params(), "fromId": from_id, "toId": to_id, "limit": limit}
-    rows = store.read_plain(q.shortest_paths(max_hops), params, timeout=timeout)
+    rows = _listed(store, q.shortest_paths(max_hops), params, timeout=timeout)
     paths = [
         PathRow(nodes=tuple(entity_row(n) for n in r["nodes"]),
                 facts=tuple(fact_row(f) for f in r["facts"]))
@@ -398,7 +406,7 @@ def conflicts(
 ) -> Page[FactRow]:
     """One page of facts whose sources disagree (flagged ``conflict`` by ingest), by fact id."""
     _check_limit(limit)
-    rows = store.read_plain(q.CONFLICTS_PAGE, {"after": after, "limit": limit + 1}, timeout=timeout)
+    rows = _listed(store, q.CONFLICTS_PAGE, {"after": after, "limit": limit + 1}, timeout=timeout)
     return _page([fact_row(r["fact"]) for r in rows], [r["key"] for r in rows], limit)
 
 

@@ -16,6 +16,7 @@ from typing import Any
 
 import pytest
 import strawberry
+from strawberry.extensions import ParserCache
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 
 from api import execution
@@ -85,6 +86,16 @@ class Item:
     def shout(self) -> str:
         return self.label.upper()
 
+    @strawberry.field
+    def checked(self) -> str:
+        if self.id == "3":
+            raise ValueError("item 3 fails its check")
+        return "ok"
+
+    @strawberry.field
+    def described(self, info: strawberry.Info) -> str:
+        return f"{info.field_name} of {self.id}"
+
 
 def _item(i: int, *, label: Any = None, leaf_name: Any = "leaf", tags: Any = None) -> Item:
     leaves = [Leaf(name=leaf_name, colour=Colour.DARK_BLUE if i % 2 else Colour.RED, maybe=i or None)]
@@ -126,13 +137,15 @@ PLAIN_QUERIES = [
     "{ items { id ... on Item { label } } }",                      # a fragment: no plan
     "fragment F on Leaf { name } { items { leaves { ...F colour } } }",
     '{ items { id label @skip(if: true) best @include(if: false) { name } } }',
-    "{ items { id shout leaves { name } } }",                      # a resolver among basic fields
+    "{ items { id shout leaves { name } } }",                      # a self-only resolver among basic fields
+    "{ items { id described } }",                                  # a resolver taking info: no plan
 ]
 BROKEN_QUERIES = [
     "{ brokenLabel { id label } }",
     "{ brokenLeaf { id leaves { name colour } best { name } } }",
     "{ wrongScalar { name maybe } }",
     "{ badEnum { name colour } }",
+    "{ items { id checked } }",                                    # a self-only resolver raising
 ]
 
 
@@ -156,6 +169,23 @@ def test_plans_are_compiled_for_plain_objects_and_not_for_fragments(plans: list[
     plans.clear()
     both(SMALL, "{ items { id ... on Item { label } } }")
     assert "Item" not in plans
+
+
+def test_self_only_resolvers_are_planned_and_resolvers_taking_more_are_not(plans: list[str]) -> None:
+    both(SMALL, "{ items { id shout } }")
+    assert "Item" in plans
+    plans.clear()
+    both(SMALL, "{ items { id described } }")
+    assert "Item" not in plans
+
+
+def test_a_repeated_document_reuses_its_plans(plans: list[str]) -> None:
+    """With the parse cache handing back the same document, plans are compiled once per schema."""
+    schema = strawberry.Schema(query=Query, execution_context_class=PlainDataExecutionContext,
+                               extensions=[ParserCache])
+    answers = [asyncio.run(schema.execute("{ items { id leaves { name } } }")) for _ in range(3)]
+    assert all(not a.errors and a.data == answers[0].data for a in answers)
+    assert plans.count("Item") == 1
 
 
 def test_an_enum_is_answered_by_its_name() -> None:

@@ -21,6 +21,21 @@ def recorded_us(var: LiteralString) -> LiteralString:
     """
     return var + ".recorded_at.epochSeconds * 1000000 + " + var + ".recorded_at.microsecond"
 
+def one_record(query: LiteralString, *columns: LiteralString) -> LiteralString:
+    """``query`` answered as one record ``{rows}``: the list of its rows as maps, in its order.
+
+    The Python driver spends about 35 us of its own work on every record it receives, more than
+    a record of a few fields costs to decode: a page of a hundred rows as a hundred records costs
+    4-5 ms of client CPU, as one record about 1 ms. ``columns`` are the names ``query`` returns.
+
+    Example:
+        >>> one_record("MATCH (e:Entity) RETURN e.id AS id ORDER BY id", "id")
+        'CALL () { MATCH (e:Entity) RETURN e.id AS id ORDER BY id } RETURN collect({id: id}) AS rows'
+    """
+    fields: LiteralString = ", ".join(c + ": " + c for c in columns)
+    return "CALL () { " + query + " } RETURN collect({" + fields + "}) AS rows"
+
+
 # -> one row {ok: 1}
 PING: LiteralString = "RETURN 1 AS ok"
 

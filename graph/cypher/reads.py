@@ -12,6 +12,8 @@ Conventions shared by the fact queries:
   relationship's properties, ``subject`` / ``object`` the properties of its two ends);
 * the fact filter (:data:`FACT_FILTER`) reads ``$types``, ``$asOf``, ``$from``, ``$to``,
   ``$datedOnly`` and ``$withAmount`` (each null / false when unused);
+* a statement that answers with many rows answers as one record ``{rows}``, the list of its rows
+  as maps (:func:`graph.cypher.core.one_record`): the comments below give those rows' fields;
 * paged queries sort on a string key (:data:`FACT_KEY` for facts), take ``$limit`` rows
   (the caller asks for one more than it shows, to know whether a next page exists) and resume
   after ``$after`` / ``row.after`` (keyset pagination).
@@ -21,7 +23,7 @@ from __future__ import annotations
 
 from typing import Final, LiteralString
 
-from graph.cypher.core import recorded_us, recorded_zoned
+from graph.cypher.core import one_record, recorded_us, recorded_zoned
 from graph.schema import RELATIONS, relation_type
 
 __all__ = [
@@ -96,10 +98,11 @@ FACT_FILTER: LiteralString = (
 )
 
 # -> rows {id, entity} for the ids of $ids that exist
-ENTITIES_BY_IDS: LiteralString = (
+ENTITIES_BY_IDS: LiteralString = one_record(
     "UNWIND $ids AS id "
     "MATCH (e:Entity {id: id}) "
-    "RETURN id, " + props("e") + " AS entity"
+    "RETURN id, " + props("e") + " AS entity",
+    "id", "entity",
 )
 
 # -> up to 20 rows {entity, exact} whose name or an alias equals $name, ignoring case;
@@ -113,36 +116,39 @@ ENTITIES_BY_NAME: LiteralString = (
 )
 
 # -> rows {entity} of one page of entities by id, optionally of one kind and country
-ENTITIES_PAGE: LiteralString = (
+ENTITIES_PAGE: LiteralString = one_record(
     "MATCH (e:Entity) "
     "WHERE ($kind IS NULL OR e.kind = $kind) "
     "  AND ($country IS NULL OR e.country = $country) "
     "  AND ($after IS NULL OR e.id > $after) "
     "RETURN " + props("e") + " AS entity "
-    "ORDER BY e.id LIMIT $limit"
+    "ORDER BY e.id LIMIT $limit",
+    "entity",
 )
 
 # -> rows {entity, score} of a full-text search ($q is a Lucene query built by graph.reads from
 #    escaped user text), best first, resuming after ($afterScore, $afterId)
-SEARCH_ENTITIES: LiteralString = (
+SEARCH_ENTITIES: LiteralString = one_record(
     "CALL db.index.fulltext.queryNodes('entity_names', $q) YIELD node, score "
     "WHERE ($kinds IS NULL OR node.kind IN $kinds) "
     "  AND ($afterScore IS NULL OR score < $afterScore "
     "       OR (score = $afterScore AND node.id > $afterId)) "
     "RETURN " + props("node") + " AS entity, score "
-    "ORDER BY score DESC, node.id LIMIT $limit"
+    "ORDER BY score DESC, node.id LIMIT $limit",
+    "entity", "score",
 )
 
 # -> rows {id, source} for the ids of $ids that exist
-SOURCES_BY_IDS: LiteralString = (
+SOURCES_BY_IDS: LiteralString = one_record(
     "UNWIND $ids AS id "
     "MATCH (s:Source {id: id}) "
-    "RETURN id, " + props("s") + " AS source"
+    "RETURN id, " + props("s") + " AS source",
+    "id", "source",
 )
 
 # -> rows {id, after, fact, key}: per anchor row {id, after} of $rows, one page of the facts touching
 #    it ($direction OUT / IN / BOTH), in FACT_KEY order
-ENTITY_RELATIONSHIPS_PAGE: LiteralString = (
+ENTITY_RELATIONSHIPS_PAGE: LiteralString = one_record(
     "UNWIND $rows AS row "
     "MATCH (e:Entity {id: row.id}) "
     "CALL (e, row) { "
@@ -154,13 +160,14 @@ ENTITY_RELATIONSHIPS_PAGE: LiteralString = (
     "  WHERE row.after IS NULL OR key > row.after "
     "  RETURN r, key ORDER BY key LIMIT $limit "
     "} "
-    "RETURN row.id AS id, row.after AS after, " + FACT_MAP + " AS fact, key"
+    "RETURN row.id AS id, row.after AS after, " + FACT_MAP + " AS fact, key",
+    "id", "after", "fact", "key",
 )
 
 # -> rows {id, after, fact, at, change, precision, key}: per anchor row {id, after} of $rows, one page of
 #    its timeline: each dated fact once per point in time (HAPPENED on an event's date, STARTED
 #    and ENDED at a state's bounds) within [$from, $to], oldest first
-ENTITY_TIMELINE_PAGE: LiteralString = (
+ENTITY_TIMELINE_PAGE: LiteralString = one_record(
     "UNWIND $rows AS row "
     "MATCH (e:Entity {id: row.id}) "
     "CALL (e, row) { "
@@ -175,11 +182,12 @@ ENTITY_TIMELINE_PAGE: LiteralString = (
     "  WHERE row.after IS NULL OR key > row.after "
     "  RETURN r, at, change, precision, key ORDER BY key LIMIT $limit "
     "} "
-    "RETURN row.id AS id, row.after AS after, " + FACT_MAP + " AS fact, at, change, precision, key"
+    "RETURN row.id AS id, row.after AS after, " + FACT_MAP + " AS fact, at, change, precision, key",
+    "id", "after", "fact", "at", "change", "precision", "key",
 )
 
 # -> rows {id, source}: the sources of every fact touching each entity of $ids, newest first
-ENTITY_SOURCES: LiteralString = (
+ENTITY_SOURCES: LiteralString = one_record(
     "UNWIND $ids AS id "
     "MATCH (e:Entity {id: id}) "
     "CALL (e) { "
@@ -189,16 +197,18 @@ ENTITY_SOURCES: LiteralString = (
     "  MATCH (s:Source {id: sid}) "
     "  RETURN s ORDER BY s.published IS NULL, s.published DESC, s.id LIMIT $limit "
     "} "
-    "RETURN id, " + props("s") + " AS source"
+    "RETURN id, " + props("s") + " AS source",
+    "id", "source",
 )
 
 # -> rows {fact, key} of one page of facts whose sources disagree, by fact id
-CONFLICTS_PAGE: LiteralString = (
+CONFLICTS_PAGE: LiteralString = one_record(
     "MATCH (:Entity)-[r]->(:Entity) "
     "WHERE (r.conflict = true OR size(coalesce(r.conflicts_with, [])) > 0) "
     "  AND ($after IS NULL OR r.fact_id > $after) "
     "WITH r ORDER BY r.fact_id LIMIT $limit "
-    "RETURN " + FACT_MAP + " AS fact, r.fact_id AS key"
+    "RETURN " + FACT_MAP + " AS fact, r.fact_id AS key",
+    "fact", "key",
 )
 
 # -> rows {id, degree}: the $limit entities with the most facts, most first
@@ -246,13 +256,14 @@ def relationships_page(relation: str | None) -> LiteralString:
     Params: the :data:`FACT_FILTER` parameters, ``$after`` (a key or null), ``$limit``.
     Returns rows ``{fact, key}`` in :data:`FACT_KEY` order.
     """
-    return (
+    return one_record(
         "MATCH (:Entity)-" + _rel(relation) + "->(:Entity) "
         "WHERE " + FACT_FILTER + " "
         "WITH r, " + FACT_KEY + " AS key "
         "WHERE $after IS NULL OR key > $after "
         "WITH r, key ORDER BY key LIMIT $limit "
-        "RETURN " + FACT_MAP + " AS fact, key"
+        "RETURN " + FACT_MAP + " AS fact, key",
+        "fact", "key",
     )
 
 
@@ -262,7 +273,7 @@ def relationships_between(relation: str | None) -> LiteralString:
     With one id in ``$between`` the facts touching it; with several, the facts joining two of
     them (either direction). Returns rows ``{fact, key}``.
     """
-    return (
+    return one_record(
         "MATCH (a:Entity) WHERE a.id IN $between "
         "MATCH (a)-" + _rel(relation) + "-(b:Entity) "
         "WHERE (size($between) = 1 OR b.id IN $between) AND " + FACT_FILTER + " "
@@ -270,7 +281,8 @@ def relationships_between(relation: str | None) -> LiteralString:
         "WITH r, " + FACT_KEY + " AS key "
         "WHERE $after IS NULL OR key > $after "
         "WITH r, key ORDER BY key LIMIT $limit "
-        "RETURN " + FACT_MAP + " AS fact, key"
+        "RETURN " + FACT_MAP + " AS fact, key",
+        "fact", "key",
     )
 
 
@@ -280,7 +292,7 @@ def neighbors_page(depth: int) -> LiteralString:
     Every hop must pass :data:`FACT_FILTER`. Returns rows ``{id, after, entity, distance, key}``, nearest
     first, then by id (``key`` is ``distance|id``).
     """
-    return (
+    return one_record(
         "UNWIND $rows AS row "
         "MATCH (e:Entity {id: row.id}) "
         "CALL (e, row) { "
@@ -291,7 +303,8 @@ def neighbors_page(depth: int) -> LiteralString:
         "  WHERE row.after IS NULL OR key > row.after "
         "  RETURN n, distance, key ORDER BY key LIMIT $limit "
         "} "
-        "RETURN row.id AS id, row.after AS after, " + props("n") + " AS entity, distance, key"
+        "RETURN row.id AS id, row.after AS after, " + props("n") + " AS entity, distance, key",
+        "id", "after", "entity", "distance", "key",
     )
 
 
@@ -301,13 +314,14 @@ def shortest_paths(max_hops: int) -> LiteralString:
     Every hop must pass :data:`FACT_FILTER`. Returns rows ``{nodes, facts}``: the entities along
     the path in order and, for each hop, the fact (a :data:`FACT_MAP`).
     """
-    return (
+    return one_record(
         "MATCH (a:Entity {id: $fromId}), (b:Entity {id: $toId}) "
         "MATCH p = allShortestPaths((a)-[*.." + _hops(max_hops) + "]-(b)) "
         "WHERE all(r IN relationships(p) WHERE " + FACT_FILTER + ") "
         "WITH p LIMIT $limit "
         "RETURN [n IN nodes(p) | " + props("n") + "] AS nodes, "
-        "  [r IN relationships(p) | " + FACT_MAP + "] AS facts"
+        "  [r IN relationships(p) | " + FACT_MAP + "] AS facts",
+        "nodes", "facts",
     )
 
 
@@ -321,8 +335,9 @@ def facts_by_ids() -> LiteralString:
         rel = relation_type(name)
         branches.append("MATCH (:Entity)-[r:" + rel + " {fact_id: fid}]->(:Entity) RETURN r")
     union: LiteralString = " UNION ".join(branches)
-    return (
+    return one_record(
         "UNWIND $ids AS fid "
         "CALL (fid) { " + union + " } "
-        "RETURN fid AS id, " + FACT_MAP + " AS fact"
+        "RETURN fid AS id, " + FACT_MAP + " AS fact",
+        "id", "fact",
     )
