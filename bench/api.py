@@ -48,6 +48,7 @@ sys.path.insert(0, str(ROOT))
 from graph import reads  # noqa: E402
 from graph.config import Settings  # noqa: E402
 from graph.cypher import reads as q  # noqa: E402
+from graph.cypher.core import per_row  # noqa: E402
 from graph.local import LocalNeo4j, free_port  # noqa: E402
 from graph.reads import FactFilter  # noqa: E402
 from graph.store import Store  # noqa: E402
@@ -153,14 +154,6 @@ def api_server(settings: Settings, workers: int) -> Iterator[str]:
     finally:
         proc.terminate()
         proc.wait(timeout=30)
-
-
-def per_row(query: str) -> str:
-    """A statement of ``graph.cypher.core.one_record`` as it was before wrapping: one record per row."""
-    head, tail = "CALL () { ", " } RETURN collect({"
-    if not query.startswith(head) or tail not in query:
-        raise ValueError("not a one_record statement")
-    return query[len(head):query.rindex(tail)]
 
 
 def percentile(samples: list[float], p: float) -> float:

@@ -168,7 +168,7 @@ def entities(
     if kind is not None and kind not in KINDS:
         raise InvalidArgumentError(f"unknown entity kind {kind!r}")
     rows = _listed(store, q.ENTITIES_PAGE, {"kind": kind, "country": country, "after": after,
-                                        "limit": limit + 1}, timeout=timeout)
+                                            "limit": limit + 1}, timeout=timeout)
     items = [entity_row(r["entity"]) for r in rows]
     return _page(items, [e.id for e in items], limit)
 
@@ -313,7 +313,7 @@ def entity_sources_many(
     if not ids:
         return out
     for r in _listed(store, q.ENTITY_SOURCES, {"ids": list(dict.fromkeys(ids)), "limit": limit},
-                        timeout=timeout):
+                     timeout=timeout):
         out[r["id"]].append(source_row(r["source"]))
     return out
 

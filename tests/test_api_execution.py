@@ -163,19 +163,15 @@ def test_broken_values_give_graphql_cores_errors_paths_and_nulls(query: str) -> 
     assert fast[1], "the query was meant to produce an error"
 
 
-def test_plans_are_compiled_for_plain_objects_and_not_for_fragments(plans: list[str]) -> None:
-    both(SMALL, "{ items { id leaves { name colour } } }")
+@pytest.mark.parametrize(("planned", "not_planned"), [
+    ("{ items { id leaves { name colour } } }", "{ items { id ... on Item { label } } }"),  # a fragment
+    ("{ items { id shout } }", "{ items { id described } }"),  # a self-only resolver; one taking info
+], ids=["fragment", "resolver"])
+def test_plans_are_compiled_for_plain_objects_only(planned: str, not_planned: str, plans: list[str]) -> None:
+    both(SMALL, planned)
     assert "Item" in plans
     plans.clear()
-    both(SMALL, "{ items { id ... on Item { label } } }")
-    assert "Item" not in plans
-
-
-def test_self_only_resolvers_are_planned_and_resolvers_taking_more_are_not(plans: list[str]) -> None:
-    both(SMALL, "{ items { id shout } }")
-    assert "Item" in plans
-    plans.clear()
-    both(SMALL, "{ items { id described } }")
+    both(SMALL, not_planned)
     assert "Item" not in plans
 
 

@@ -21,6 +21,11 @@ def recorded_us(var: LiteralString) -> LiteralString:
     """
     return var + ".recorded_at.epochSeconds * 1000000 + " + var + ".recorded_at.microsecond"
 
+
+_ONE_RECORD_HEAD: LiteralString = "CALL () { "
+_ONE_RECORD_TAIL: LiteralString = " } RETURN collect({"
+
+
 def one_record(query: LiteralString, *columns: LiteralString) -> LiteralString:
     """``query`` answered as one record ``{rows}``: the list of its rows as maps, in its order.
 
@@ -33,7 +38,22 @@ def one_record(query: LiteralString, *columns: LiteralString) -> LiteralString:
         'CALL () { MATCH (e:Entity) RETURN e.id AS id ORDER BY id } RETURN collect({id: id}) AS rows'
     """
     fields: LiteralString = ", ".join(c + ": " + c for c in columns)
-    return "CALL () { " + query + " } RETURN collect({" + fields + "}) AS rows"
+    return _ONE_RECORD_HEAD + query + _ONE_RECORD_TAIL + fields + "}) AS rows"
+
+
+def per_row(statement: LiteralString) -> LiteralString:
+    """The query a :func:`one_record` statement wraps: its rows one record each (for comparisons).
+
+    Example:
+        >>> per_row(one_record("MATCH (e:Entity) RETURN e.id AS id", "id"))
+        'MATCH (e:Entity) RETURN e.id AS id'
+
+    Raises:
+        ValueError: if ``statement`` was not built by :func:`one_record`.
+    """
+    if not statement.startswith(_ONE_RECORD_HEAD) or _ONE_RECORD_TAIL not in statement:
+        raise ValueError("not a one_record statement")
+    return statement[len(_ONE_RECORD_HEAD):statement.rindex(_ONE_RECORD_TAIL)]
 
 
 # -> one row {ok: 1}
