@@ -21,6 +21,7 @@ from fastapi.responses import JSONResponse, PlainTextResponse, RedirectResponse
 from api.context import Context
 from api.http import KGGraphQLRouter
 from api.schema import build_schema
+from graph.async_store import AsyncStore
 from graph.config import Settings, get_settings
 from graph.errors import DatabaseUnavailableError
 from graph.store import Store
@@ -56,13 +57,18 @@ def _wants_ide(request: Request) -> bool:
     return request.method == "GET" and "query" not in request.query_params
 
 
-def create_app(settings: Settings | None = None, store: Store | None = None) -> FastAPI:
+def create_app(
+    settings: Settings | None = None, store: Store | None = None, async_store: AsyncStore | None = None
+) -> FastAPI:
     """Build the app.
 
     Args:
         settings: the settings (read from the environment when None).
         store: an open store to use (the caller closes it). When None, the app opens one at
             startup from ``settings`` and closes it at shutdown.
+        async_store: the asynchronous store the reads of the API run on, used on the app's
+            event loop only (the caller closes it). When None, the app opens one at startup from
+            ``settings`` and closes it at shutdown.
     """
     s = settings or get_settings()
     s.check_production()
@@ -79,9 +85,18 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
                 # Serve anyway: /health says 503 and queries fail until the database is back.
                 logger.warning("starting without the database: %s", e)
                 app.state.store = Store.connect(s, verify=False)
+        if async_store is not None:
+            app.state.async_store = async_store
+        else:
+            try:
+                app.state.async_store = await AsyncStore.connect(s)
+            except DatabaseUnavailableError:  # already reported for the store
+                app.state.async_store = await AsyncStore.connect(s, verify=False)
         try:
             yield
         finally:
+            if async_store is None:
+                await app.state.async_store.close()
             if own:
                 app.state.store.close()
 
@@ -99,7 +114,8 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
             raise Unauthenticated("the API key is not valid")
         if s.read_requires_key and not writer and not _wants_ide(request):
             raise Unauthenticated("this server requires an API key for reads: send 'Authorization: Bearer <key>'")
-        return Context(store=request.app.state.store, settings=s, api_key=key, is_writer=writer)
+        return Context(store=request.app.state.store, async_store=request.app.state.async_store, settings=s,
+                       api_key=key, is_writer=writer)
 
     router = KGGraphQLRouter(
         build_schema(s),

@@ -12,8 +12,10 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from strawberry.fastapi import BaseContext
 
 from api.errors import QueryTimeoutError
+from graph.async_store import AsyncStore
 from graph.config import Settings
 from graph.errors import QueryError
+from graph.reads import ReadFunction
 from graph.store import Store
 
 if TYPE_CHECKING:
@@ -33,6 +35,8 @@ class Context(BaseContext):
 
     Attributes:
         store: the process-wide store (one driver for the app).
+        async_store: the app's asynchronous store, which runs the reads of :mod:`graph.reads`
+            on the event loop (None: they run on ``store`` in worker threads).
         settings: the app's settings.
         api_key: the bearer key presented, if any.
         is_writer: True when ``api_key`` is one of ``settings.api_keys``.
@@ -44,6 +48,7 @@ class Context(BaseContext):
 
     store: Store
     settings: Settings
+    async_store: AsyncStore | None = None
     api_key: str | None = None
     is_writer: bool = False
     loaders: Loaders = field(init=False)
@@ -71,14 +76,19 @@ class Context(BaseContext):
         return left
 
     async def read(self, fn: Callable[..., T], /, *args: Any, **kwargs: Any) -> T:
-        """Call ``fn(store, *args, timeout=<time left>, **kwargs)`` in a worker thread.
+        """``fn(store, *args, timeout=<time left>, **kwargs)``, without blocking the event loop.
 
-        The store is synchronous; running it in a thread keeps the event loop free for other
-        requests. A transaction that outlives the deadline becomes a :class:`QueryTimeoutError`.
+        A read of :mod:`graph.reads` (a :class:`~graph.reads.ReadFunction`) runs on the
+        asynchronous store; anything else (an analysis loading a subgraph) runs on the
+        synchronous store in a worker thread. A transaction that outlives the deadline becomes
+        a :class:`QueryTimeoutError`.
         """
-        call = functools.partial(fn, self.store, *args, timeout=self.remaining(), **kwargs)
         try:
-            return await asyncio.to_thread(call)
+            if isinstance(fn, ReadFunction) and self.async_store is not None:
+                read: T = await self.async_store.fetch(fn.read(*args, timeout=self.remaining(), **kwargs))
+                return read
+            return await asyncio.to_thread(functools.partial(fn, self.store, *args, timeout=self.remaining(),
+                                                             **kwargs))
         except QueryError as e:
             if any(code in str(e) for code in _TIMEOUT_CODES):
                 raise QueryTimeoutError(

@@ -1,8 +1,11 @@
 """Read functions over the store, returning the rows of :mod:`graph.rows` (used by the GraphQL API).
 
-Each function is one round trip. The ``*_many`` functions answer for many anchors at once (the
-API's DataLoaders call them with every key of a request), so a list of 50 entities with their
-relationships costs one query for the relationships, not 50.
+Each function is one round trip, described by a :class:`graph.store.Read` (statement, parameters,
+mapping of the rows): ``fn(store, ...)`` runs it on a :class:`Store` and ``fn.read(...)`` is the
+read itself, which :class:`graph.async_store.AsyncStore` runs on an event loop (the API does).
+Arguments are checked when the read is built, before any round trip. The ``*_many`` functions
+answer for many anchors at once (the API's DataLoaders call them with every key of a request), so
+a list of 50 entities with their relationships costs one query for the relationships, not 50.
 
 Pagination is keyset: a paged function takes ``after`` (the sort key of the last row already
 seen, or None) and ``limit``; it fetches ``limit + 1`` rows and reports whether more exist.
@@ -16,10 +19,11 @@ Example:
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any, Literal, LiteralString, TypeVar
+from typing import Any, Generic, Literal, LiteralString, ParamSpec, TypeVar
 
 from graph.cypher import reads as q
 from graph.errors import AmbiguousEntityError, InvalidArgumentError
@@ -38,11 +42,12 @@ from graph.rows import (
     timeline_row,
 )
 from graph.schema import KINDS, RELATIONS
-from graph.store import Store
+from graph.store import Read, Store
 
 __all__ = [
     "Anchor",
     "FactFilter",
+    "ReadFunction",
     "conflicts",
     "entities",
     "entities_by_ids",
@@ -62,6 +67,7 @@ __all__ = [
 ]
 
 T = TypeVar("T")
+P = ParamSpec("P")
 Direction = Literal["OUT", "IN", "BOTH"]
 
 
@@ -103,12 +109,38 @@ class FactFilter:
         }
 
 
+class ReadFunction(Generic[P, T]):
+    """A read of this module: ``fn(store, *args)`` runs it on a :class:`Store`; ``fn.read(*args)`` is
+    its :class:`Read`, for any store (:class:`graph.async_store.AsyncStore` among them).
+
+    Example:
+        >>> r = entities_by_ids.read([])
+        >>> r.query is None, r.answer([])    # no ids: no round trip
+        (True, {})
+    """
+
+    def __init__(self, build: Callable[P, Read[T]]) -> None:
+        self.read = build
+        functools.update_wrapper(self, build)
+
+    def __call__(self, store: Store, /, *args: P.args, **kwargs: P.kwargs) -> T:
+        return store.fetch(self.read(*args, **kwargs))
+
+
 def _listed(
-    store: Store, query: LiteralString, params: dict[str, Any], *, timeout: float | None
-) -> list[dict[str, Any]]:
-    """The rows of a statement built with :func:`graph.cypher.core.one_record` (one record carries them)."""
-    records = store.read_plain(query, params, timeout=timeout)
-    return records[0]["rows"] if records else []
+    query: LiteralString,
+    params: dict[str, Any],
+    timeout: float | None,
+    answer: Callable[[list[dict[str, Any]]], T],
+) -> Read[T]:
+    """The read of a statement built with :func:`graph.cypher.core.one_record`: ``answer`` gets the
+    rows its one record carries."""
+    return Read(query, params, lambda records: answer(records[0]["rows"] if records else []), timeout)
+
+
+def _nothing(value: T) -> Read[T]:
+    """A read answered without a round trip."""
+    return Read(None, {}, lambda _: value)
 
 
 def _page(rows: list[T], keys: list[Any], limit: int) -> Page[T]:
@@ -123,7 +155,8 @@ def _check_limit(limit: int) -> None:
 # -- entities -----------------------------------------------------------------------------------
 
 
-def entities_by_ids(store: Store, ids: Sequence[str], *, timeout: float | None = None) -> dict[str, EntityRow]:
+@ReadFunction
+def entities_by_ids(ids: Sequence[str], *, timeout: float | None = None) -> Read[dict[str, EntityRow]]:
     """The entities of ``ids`` that exist, by id (one round trip).
 
     Example:
@@ -131,12 +164,13 @@ def entities_by_ids(store: Store, ids: Sequence[str], *, timeout: float | None =
         'OpenAI'
     """
     if not ids:
-        return {}
-    rows = _listed(store, q.ENTITIES_BY_IDS, {"ids": list(dict.fromkeys(ids))}, timeout=timeout)
-    return {r["id"]: entity_row(r["entity"]) for r in rows}
+        return _nothing({})
+    return _listed(q.ENTITIES_BY_IDS, {"ids": list(dict.fromkeys(ids))}, timeout,
+                   lambda rows: {r["id"]: entity_row(r["entity"]) for r in rows})
 
 
-def entity_by_name(store: Store, name: str, *, timeout: float | None = None) -> EntityRow | None:
+@ReadFunction
+def entity_by_name(name: str, *, timeout: float | None = None) -> Read[EntityRow | None]:
     """The entity whose name or an alias is ``name`` (ignoring case), or None.
 
     An exact (case-sensitive) name match wins over alias and case-insensitive matches.
@@ -144,33 +178,38 @@ def entity_by_name(store: Store, name: str, *, timeout: float | None = None) -> 
     Raises:
         AmbiguousEntityError: if several entities match equally well.
     """
-    rows = store.read_plain(q.ENTITIES_BY_NAME, {"name": name}, timeout=timeout)
-    exact = [r for r in rows if r["exact"]]
-    best = exact if exact else rows
-    if not best:
-        return None
-    if len(best) > 1:
-        raise AmbiguousEntityError(name, [r["entity"]["id"] for r in best])
-    return entity_row(best[0]["entity"])
+    def answer(rows: list[dict[str, Any]]) -> EntityRow | None:
+        exact = [r for r in rows if r["exact"]]
+        best = exact if exact else rows
+        if not best:
+            return None
+        if len(best) > 1:
+            raise AmbiguousEntityError(name, [r["entity"]["id"] for r in best])
+        return entity_row(best[0]["entity"])
+
+    return Read(q.ENTITIES_BY_NAME, {"name": name}, answer, timeout)
 
 
+@ReadFunction
 def entities(
-    store: Store,
     *,
     kind: str | None = None,
     country: str | None = None,
     after: str | None = None,
     limit: int,
     timeout: float | None = None,
-) -> Page[EntityRow]:
+) -> Read[Page[EntityRow]]:
     """One page of entities in id order, optionally of one kind and one country."""
     _check_limit(limit)
     if kind is not None and kind not in KINDS:
         raise InvalidArgumentError(f"unknown entity kind {kind!r}")
-    rows = _listed(store, q.ENTITIES_PAGE, {"kind": kind, "country": country, "after": after,
-                                            "limit": limit + 1}, timeout=timeout)
-    items = [entity_row(r["entity"]) for r in rows]
-    return _page(items, [e.id for e in items], limit)
+
+    def answer(rows: list[dict[str, Any]]) -> Page[EntityRow]:
+        items = [entity_row(r["entity"]) for r in rows]
+        return _page(items, [e.id for e in items], limit)
+
+    return _listed(q.ENTITIES_PAGE, {"kind": kind, "country": country, "after": after, "limit": limit + 1},
+                   timeout, answer)
 
 
 _LUCENE_SPECIAL = re.compile(r'([+\-!(){}\[\]^"~*?:\\/&|])')
@@ -198,15 +237,15 @@ def lucene_query(text: str) -> str:
     return " AND ".join(terms)
 
 
+@ReadFunction
 def search(
-    store: Store,
     text: str,
     *,
     kinds: Sequence[str] | None = None,
     after: tuple[float, str] | None = None,
     limit: int,
     timeout: float | None = None,
-) -> Page[tuple[EntityRow, float]]:
+) -> Read[Page[tuple[EntityRow, float]]]:
     """Full-text search over names and aliases, best match first; keys are ``(score, id)``."""
     _check_limit(limit)
     params = {
@@ -216,28 +255,33 @@ def search(
         "afterId": after[1] if after else None,
         "limit": limit + 1,
     }
-    rows = _listed(store, q.SEARCH_ENTITIES, params, timeout=timeout)
-    items = [(entity_row(r["entity"]), float(r["score"])) for r in rows]
-    return _page(items, [(score, e.id) for e, score in items], limit)
+
+    def answer(rows: list[dict[str, Any]]) -> Page[tuple[EntityRow, float]]:
+        items = [(entity_row(r["entity"]), float(r["score"])) for r in rows]
+        return _page(items, [(score, e.id) for e, score in items], limit)
+
+    return _listed(q.SEARCH_ENTITIES, params, timeout, answer)
 
 
 # -- facts --------------------------------------------------------------------------------------
 
 
-def sources_by_ids(store: Store, ids: Sequence[str], *, timeout: float | None = None) -> dict[str, SourceRow]:
+@ReadFunction
+def sources_by_ids(ids: Sequence[str], *, timeout: float | None = None) -> Read[dict[str, SourceRow]]:
     """The sources of ``ids`` that exist, by id (one round trip)."""
     if not ids:
-        return {}
-    rows = _listed(store, q.SOURCES_BY_IDS, {"ids": list(dict.fromkeys(ids))}, timeout=timeout)
-    return {r["id"]: source_row(r["source"]) for r in rows}
+        return _nothing({})
+    return _listed(q.SOURCES_BY_IDS, {"ids": list(dict.fromkeys(ids))}, timeout,
+                   lambda rows: {r["id"]: source_row(r["source"]) for r in rows})
 
 
-def facts_by_ids(store: Store, ids: Sequence[str], *, timeout: float | None = None) -> dict[str, FactRow]:
+@ReadFunction
+def facts_by_ids(ids: Sequence[str], *, timeout: float | None = None) -> Read[dict[str, FactRow]]:
     """The facts of ``ids`` (fact ids) that exist, by id (one round trip)."""
     if not ids:
-        return {}
-    rows = _listed(store, q.facts_by_ids(), {"ids": list(dict.fromkeys(ids))}, timeout=timeout)
-    return {r["id"]: fact_row(r["fact"]) for r in rows}
+        return _nothing({})
+    return _listed(q.facts_by_ids(), {"ids": list(dict.fromkeys(ids))}, timeout,
+                   lambda rows: {r["id"]: fact_row(r["fact"]) for r in rows})
 
 
 Anchor = tuple[str, str | None]
@@ -245,47 +289,51 @@ Anchor = tuple[str, str | None]
 
 
 def _anchored(
-    store: Store,
     query: LiteralString,
     params: dict[str, Any],
     anchors: Sequence[Anchor],
     limit: int,
     timeout: float | None,
     make: Callable[[dict[str, Any]], T | None],
-) -> dict[Anchor, Page[T]]:
-    """Run a per-anchor paged query for every anchor at once; split the rows into pages."""
+) -> Read[dict[Anchor, Page[T]]]:
+    """A per-anchor paged query for every anchor at once, its rows split into pages."""
     _check_limit(limit)
     unique = list(dict.fromkeys(anchors))
-    grouped: dict[Anchor, tuple[list[T], list[Any]]] = {a: ([], []) for a in unique}
-    if unique:
-        params = {**params, "rows": [{"id": a, "after": k} for a, k in unique], "limit": limit + 1}
-        for r in _listed(store, query, params, timeout=timeout):
+
+    def answer(rows: list[dict[str, Any]]) -> dict[Anchor, Page[T]]:
+        grouped: dict[Anchor, tuple[list[T], list[Any]]] = {a: ([], []) for a in unique}
+        for r in rows:
             item = make(r)
             bucket = grouped.get((r["id"], r["after"]))
             if item is not None and bucket is not None:
                 bucket[0].append(item)
                 bucket[1].append(r["key"])
-    return {a: _page(items, keys, limit) for a, (items, keys) in grouped.items()}
+        return {a: _page(items, keys, limit) for a, (items, keys) in grouped.items()}
+
+    if not unique:
+        return _nothing({})
+    params = {**params, "rows": [{"id": a, "after": k} for a, k in unique], "limit": limit + 1}
+    return _listed(query, params, timeout, answer)
 
 
+@ReadFunction
 def entity_relationships_many(
-    store: Store,
     anchors: Sequence[Anchor],
     *,
     filter: FactFilter,
     limit: int,
     timeout: float | None = None,
-) -> dict[Anchor, Page[FactRow]]:
+) -> Read[dict[Anchor, Page[FactRow]]]:
     """For each ``(entity id, after)`` of ``anchors``, one page of the facts touching it.
 
     All anchors share ``filter`` and ``limit`` and are answered in one round trip.
     """
-    return _anchored(store, q.ENTITY_RELATIONSHIPS_PAGE, filter.params(), anchors, limit, timeout,
+    return _anchored(q.ENTITY_RELATIONSHIPS_PAGE, filter.params(), anchors, limit, timeout,
                      lambda r: fact_row(r["fact"]))
 
 
+@ReadFunction
 def entity_timeline_many(
-    store: Store,
     anchors: Sequence[Anchor],
     *,
     types: Sequence[str] | None = None,
@@ -293,7 +341,7 @@ def entity_timeline_many(
     date_to: dt.date | None = None,
     limit: int,
     timeout: float | None = None,
-) -> dict[Anchor, Page[TimelineRow]]:
+) -> Read[dict[Anchor, Page[TimelineRow]]]:
     """For each ``(entity id, after)`` of ``anchors``, one page of its timeline (oldest first).
 
     Each dated fact appears once per point in time: an event when it HAPPENED, a state when it
@@ -301,44 +349,48 @@ def entity_timeline_many(
     """
     params = FactFilter(types=tuple(types) if types is not None else None,
                         date_from=date_from, date_to=date_to).params()
-    return _anchored(store, q.ENTITY_TIMELINE_PAGE, params, anchors, limit, timeout, timeline_row)
+    return _anchored(q.ENTITY_TIMELINE_PAGE, params, anchors, limit, timeout, timeline_row)
 
 
+@ReadFunction
 def entity_sources_many(
-    store: Store, ids: Sequence[str], *, limit: int, timeout: float | None = None
-) -> dict[str, list[SourceRow]]:
+    ids: Sequence[str], *, limit: int, timeout: float | None = None
+) -> Read[dict[str, list[SourceRow]]]:
     """For each entity of ``ids``, the sources of its facts (newest first, at most ``limit``)."""
     _check_limit(limit)
-    out: dict[str, list[SourceRow]] = {i: [] for i in ids}
-    if not ids:
+
+    def answer(rows: list[dict[str, Any]]) -> dict[str, list[SourceRow]]:
+        out: dict[str, list[SourceRow]] = {i: [] for i in ids}
+        for r in rows:
+            out[r["id"]].append(source_row(r["source"]))
         return out
-    for r in _listed(store, q.ENTITY_SOURCES, {"ids": list(dict.fromkeys(ids)), "limit": limit},
-                     timeout=timeout):
-        out[r["id"]].append(source_row(r["source"]))
-    return out
+
+    if not ids:
+        return _nothing(answer([]))
+    return _listed(q.ENTITY_SOURCES, {"ids": list(dict.fromkeys(ids)), "limit": limit}, timeout, answer)
 
 
+@ReadFunction
 def neighbors_many(
-    store: Store,
     anchors: Sequence[Anchor],
     *,
     depth: int,
     filter: FactFilter,
     limit: int,
     timeout: float | None = None,
-) -> dict[Anchor, Page[NeighborRow]]:
+) -> Read[dict[Anchor, Page[NeighborRow]]]:
     """For each ``(entity id, after)``, one page of the entities within ``depth`` hops.
 
     Every hop must pass ``filter`` (its ``direction`` is ignored). Nearest first, then by id.
     """
     if not 1 <= depth <= q.MAX_HOPS:
         raise InvalidArgumentError(f"depth must be between 1 and {q.MAX_HOPS}, not {depth}")
-    return _anchored(store, q.neighbors_page(depth), filter.params(), anchors, limit, timeout,
+    return _anchored(q.neighbors_page(depth), filter.params(), anchors, limit, timeout,
                      lambda r: NeighborRow(entity=entity_row(r["entity"]), distance=int(r["distance"])))
 
 
+@ReadFunction
 def relationships(
-    store: Store,
     *,
     relation: str | None = None,
     between: Sequence[str] | None = None,
@@ -346,7 +398,7 @@ def relationships(
     after: str | None = None,
     limit: int,
     timeout: float | None = None,
-) -> Page[FactRow]:
+) -> Read[Page[FactRow]]:
     """One page of facts across the graph (time order, undated last).
 
     Args:
@@ -365,12 +417,15 @@ def relationships(
         params["between"] = list(dict.fromkeys(between))
     else:
         query = q.relationships_page(relation)
-    rows = _listed(store, query, params, timeout=timeout)
+    return _listed(query, params, timeout, lambda rows: _facts_page(rows, limit))
+
+
+def _facts_page(rows: list[dict[str, Any]], limit: int) -> Page[FactRow]:
     return _page([fact_row(r["fact"]) for r in rows], [r["key"] for r in rows], limit)
 
 
+@ReadFunction
 def shortest_paths(
-    store: Store,
     from_id: str,
     to_id: str,
     *,
@@ -378,7 +433,7 @@ def shortest_paths(
     filter: FactFilter | None = None,
     limit: int = 10,
     timeout: float | None = None,
-) -> list[PathRow]:
+) -> Read[list[PathRow]]:
     """The shortest paths (all of the shortest length, up to ``limit``) between two entities.
 
     Raises:
@@ -390,35 +445,42 @@ def shortest_paths(
         raise InvalidArgumentError(f"maxHops must be between 1 and {q.MAX_HOPS}, not {max_hops}")
     _check_limit(limit)
     params = {**(filter or FactFilter()).params(), "fromId": from_id, "toId": to_id, "limit": limit}
-    rows = _listed(store, q.shortest_paths(max_hops), params, timeout=timeout)
-    paths = [
-        PathRow(nodes=tuple(entity_row(n) for n in r["nodes"]),
-                facts=tuple(fact_row(f) for f in r["facts"]))
-        for r in rows
-    ]
-    # Stable order: by the ids along the path.
-    paths.sort(key=lambda p: [n.id for n in p.nodes])
-    return paths
+
+    def answer(rows: list[dict[str, Any]]) -> list[PathRow]:
+        paths = [
+            PathRow(nodes=tuple(entity_row(n) for n in r["nodes"]),
+                    facts=tuple(fact_row(f) for f in r["facts"]))
+            for r in rows
+        ]
+        # Stable order: by the ids along the path.
+        paths.sort(key=lambda p: [n.id for n in p.nodes])
+        return paths
+
+    return _listed(q.shortest_paths(max_hops), params, timeout, answer)
 
 
-def conflicts(
-    store: Store, *, after: str | None = None, limit: int, timeout: float | None = None
-) -> Page[FactRow]:
+@ReadFunction
+def conflicts(*, after: str | None = None, limit: int, timeout: float | None = None) -> Read[Page[FactRow]]:
     """One page of facts whose sources disagree (flagged ``conflict`` by ingest), by fact id."""
     _check_limit(limit)
-    rows = _listed(store, q.CONFLICTS_PAGE, {"after": after, "limit": limit + 1}, timeout=timeout)
-    return _page([fact_row(r["fact"]) for r in rows], [r["key"] for r in rows], limit)
+    return _listed(q.CONFLICTS_PAGE, {"after": after, "limit": limit + 1}, timeout,
+                   lambda rows: _facts_page(rows, limit))
 
 
-def most_connected(store: Store, *, limit: int = 10, timeout: float | None = None) -> list[tuple[str, int]]:
+@ReadFunction
+def most_connected(*, limit: int = 10, timeout: float | None = None) -> Read[list[tuple[str, int]]]:
     """The ``limit`` entities with the most facts, as (id, number of facts), most first."""
     _check_limit(limit)
-    return [(r["id"], r["degree"]) for r in store.read_plain(q.MOST_CONNECTED, {"limit": limit}, timeout=timeout)]
+    return Read(q.MOST_CONNECTED, {"limit": limit}, lambda rows: [(r["id"], r["degree"]) for r in rows], timeout)
 
 
-def stats(store: Store, *, timeout: float | None = None) -> StatsRow:
+@ReadFunction
+def stats(*, timeout: float | None = None) -> Read[StatsRow]:
     """Counts of entities by kind and facts by relation type (all of the schema's, zeros too)."""
-    row = store.read_plain(q.STATS, timeout=timeout)[0]
+    return Read(q.STATS, {}, lambda rows: _stats(rows[0]), timeout)
+
+
+def _stats(row: dict[str, Any]) -> StatsRow:
     kinds = dict.fromkeys(KINDS, 0)
     for item in row["kinds"]:
         if item["key"] is not None:

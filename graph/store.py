@@ -17,7 +17,7 @@ import logging
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Any, LiteralString, Self, TypeVar
+from typing import Any, Generic, LiteralString, Self, TypeVar
 
 import neo4j
 from neo4j import Driver, GraphDatabase, ManagedTransaction, unit_of_work
@@ -29,7 +29,8 @@ from graph.cypher import ingest as qi
 from graph.errors import DatabaseUnavailableError, QueryError, ReadOnlyViolationError
 from graph.schema import schema_statements
 
-__all__ = ["Store", "WriteSummary"]
+__all__ = ["CONNECT_ERRORS", "TRANSLATED", "Read", "Store", "WriteSummary", "connect_error", "driver_error",
+           "driver_options"]
 
 logger = logging.getLogger(__name__)
 
@@ -44,6 +45,49 @@ class WriteSummary:
 
     def __getitem__(self, status: str) -> int:
         return self.counts.get(status, 0)
+
+
+@dataclass(frozen=True, slots=True)
+class Read(Generic[T]):
+    """One read round trip, described without doing it: run by :meth:`Store.fetch` (blocking)
+    or :meth:`graph.async_store.AsyncStore.fetch` (on an asyncio event loop).
+
+    The functions of :mod:`graph.reads` are built from these, so the same statement, parameters
+    and mapping serve the analyst's blocking calls and the API's asynchronous ones.
+
+    Attributes:
+        query: the statement (plain values only, see :meth:`Store.read_plain`), or None when the
+            answer needs no round trip (``answer([])`` is it).
+        params: its parameters.
+        answer: the result, from the statement's rows.
+        timeout: the transaction timeout in seconds (None: the store's default).
+    """
+
+    query: LiteralString | None
+    params: Mapping[str, Any]
+    answer: Callable[[list[dict[str, Any]]], T]
+    timeout: float | None = None
+
+
+def driver_options(settings: Settings) -> dict[str, Any]:
+    """The driver options (login, pool) of :meth:`Store.connect` and its asynchronous twin."""
+    return {"auth": (settings.neo4j_user, settings.neo4j_password.get_secret_value()),
+            "max_connection_pool_size": 50}
+
+
+CONNECT_ERRORS = (neo4j_exc.AuthError, neo4j_exc.ServiceUnavailable, OSError, ValueError)
+"""What verifying connectivity raises when the server is unreachable or refuses the login."""
+
+
+def connect_error(settings: Settings, e: Exception) -> DatabaseUnavailableError:
+    """The error to raise when verifying connectivity failed with ``e`` (one of :data:`CONNECT_ERRORS`)."""
+    if isinstance(e, neo4j_exc.AuthError):
+        return DatabaseUnavailableError(
+            f"Neo4j at {settings.bolt_uri} refused the login of {settings.neo4j_user!r}: "
+            "check NEO4J_USER / NEO4J_PASSWORD"
+        )
+    hint = " (start it with `kg neo4j start`)" if settings.uses_local_server else ""
+    return DatabaseUnavailableError(f"cannot reach Neo4j at {settings.bolt_uri}{hint}: {e}")
 
 
 def _tally(rows: Iterable[Mapping[str, Any]]) -> dict[str, int]:
@@ -80,29 +124,14 @@ class Store:
             DatabaseUnavailableError: if the server cannot be reached or refuses the login.
         """
         s = settings or get_settings()
-        driver = GraphDatabase.driver(
-            s.bolt_uri,
-            auth=(s.neo4j_user, s.neo4j_password.get_secret_value()),
-            max_connection_pool_size=50,
-        )
+        driver = GraphDatabase.driver(s.bolt_uri, **driver_options(s))
         store = cls(driver, database=s.neo4j_database, timeout=s.query_timeout_s)
         if verify:
             try:
                 driver.verify_connectivity()
-            except neo4j_exc.AuthError as e:
+            except CONNECT_ERRORS as e:
                 driver.close()
-                raise DatabaseUnavailableError(
-                    f"Neo4j at {s.bolt_uri} refused the login of {s.neo4j_user!r}: "
-                    "check NEO4J_USER / NEO4J_PASSWORD"
-                ) from e
-            except (neo4j_exc.ServiceUnavailable, OSError, ValueError) as e:
-                driver.close()
-                hint = (
-                    " (start it with `kg neo4j start`)" if s.uses_local_server else ""
-                )
-                raise DatabaseUnavailableError(
-                    f"cannot reach Neo4j at {s.bolt_uri}{hint}: {e}"
-                ) from e
+                raise connect_error(s, e) from e
         return store
 
     @property
@@ -180,6 +209,12 @@ class Store:
         comes back as the driver's ``Node``.
         """
         return self.read_tx(self._timed(_rows(query, params, plain=True), timeout))
+
+    def fetch(self, read: Read[T]) -> T:
+        """Run ``read`` (one round trip in a READ transaction, none if its query is None)."""
+        if read.query is None:
+            return read.answer([])
+        return read.answer(self.read_plain(read.query, read.params, timeout=read.timeout))
 
     def read_each(
         self,
@@ -335,18 +370,24 @@ def _rows(
     return work
 
 
+TRANSLATED = (neo4j_exc.ClientError, neo4j_exc.DriverError)
+"""The driver errors :func:`driver_error` turns into the project's (``ServiceUnavailable`` is a ``DriverError``)."""
+
+
+def driver_error(e: neo4j_exc.ClientError | neo4j_exc.DriverError) -> Exception:
+    """The project's error for a driver error of :data:`TRANSLATED` (raise it ``from e``)."""
+    if isinstance(e, neo4j_exc.ClientError):
+        if (e.code or "").endswith(("Statement.AccessMode", "ForbiddenOnReadOnlyDatabase")):
+            return ReadOnlyViolationError(f"writes are not allowed here (read-only transaction): {e.message}")
+        return QueryError(f"{e.code}: {e.message}")
+    if isinstance(e, neo4j_exc.ServiceUnavailable):
+        return DatabaseUnavailableError(f"Neo4j became unavailable: {e}")
+    return QueryError(str(e))
+
+
 def _translate(run: Callable[[], T]) -> T:
     """Run ``run`` and turn driver errors into the project's errors (keeping the cause)."""
     try:
         return run()
-    except neo4j_exc.ClientError as e:
-        code = e.code or ""
-        if code.endswith(("Statement.AccessMode", "ForbiddenOnReadOnlyDatabase")):
-            raise ReadOnlyViolationError(
-                f"writes are not allowed here (read-only transaction): {e.message}"
-            ) from e
-        raise QueryError(f"{e.code}: {e.message}") from e
-    except neo4j_exc.ServiceUnavailable as e:
-        raise DatabaseUnavailableError(f"Neo4j became unavailable: {e}") from e
-    except neo4j_exc.DriverError as e:
-        raise QueryError(str(e)) from e
+    except TRANSLATED as e:
+        raise driver_error(e) from e

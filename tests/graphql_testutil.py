@@ -2,9 +2,33 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from fastapi.testclient import TestClient
+from neo4j import AsyncGraphDatabase
+
+from api.app import create_app
+from graph.async_store import AsyncStore
+from graph.config import Settings
+from graph.store import Store, driver_options
+
+
+def async_store_of(settings: Settings, cls: type[AsyncStore] = AsyncStore) -> AsyncStore:
+    """An asynchronous store (of ``cls``) on the test server, to hand to ``create_app``."""
+    return cls(AsyncGraphDatabase.driver(settings.bolt_uri, **driver_options(settings)),
+               database=settings.neo4j_database, timeout=settings.query_timeout_s)
+
+
+@contextmanager
+def serving(settings: Settings, store: Store, async_store: AsyncStore) -> Iterator[TestClient]:
+    """A client of the app on ``store`` and ``async_store``; the latter closed on the app's event loop."""
+    with TestClient(create_app(settings, store=store, async_store=async_store)) as c:
+        try:
+            yield c
+        finally:
+            c.portal.call(async_store.close)
 
 
 def post(client: TestClient, query: str, headers: dict[str, str] | None = None, **variables: Any) -> dict[str, Any]:

@@ -7,12 +7,14 @@ from typing import Any, LiteralString, TypeVar
 
 import pytest
 from fastapi.testclient import TestClient
+from graphql_testutil import async_store_of, serving
 from neo4j import ManagedTransaction
 
 from api.app import create_app
 from api.http import EXAMPLE_QUERY, GRAPHQL_RESPONSE_JSON
+from graph.async_store import AsyncStore
 from graph.config import Settings
-from graph.store import Store
+from graph.store import Read, Store
 
 INTROSPECTION = "{ __schema { queryType { name } } }"
 
@@ -94,44 +96,69 @@ def test_introspection_and_graphiql_can_be_switched_off(settings: Settings, sess
 T = TypeVar("T")
 
 
+SECRET = "secret: bolt://admin:hunter2@db"
+SLOW: LiteralString = "UNWIND range(1, 100000000) AS i WITH i WHERE i % 7 = 99 RETURN count(i) AS n"
+"""A statement that runs for seconds."""
+
+
 class BrokenStore(Store):
     """A store whose reads fail the way a bug would, with something secret in the message."""
 
     def read_tx(self, work: Callable[[ManagedTransaction], T]) -> T:
-        raise RuntimeError("secret: bolt://admin:hunter2@db")
+        raise RuntimeError(SECRET)
 
 
-def test_internal_errors_are_masked(settings: Settings, session_store: Store) -> None:
-    with TestClient(create_app(settings, store=BrokenStore(session_store.driver))) as c:
-        r = c.post("/graphql", json={"query": "{ stats { entities } }"})
+class BrokenAsyncStore(AsyncStore):
+    """The same, for the reads that run on the event loop."""
+
+    async def fetch(self, read: Read[T]) -> T:
+        raise RuntimeError(SECRET)
+
+
+class SlowStore(Store):
+    def read(self, query: LiteralString, params: Any = None, *, timeout: float | None = None) -> list[Any]:
+        return super().read(SLOW, {}, timeout=timeout)
+
+    def read_plain(self, query: LiteralString, params: Any = None, *, timeout: float | None = None) -> list[Any]:
+        return super().read_plain(SLOW, {}, timeout=timeout)
+
+
+class SlowAsyncStore(AsyncStore):
+    async def fetch(self, read: Read[T]) -> T:
+        return await super().fetch(Read(SLOW, {}, read.answer, read.timeout))
+
+
+# A read of graph.reads (on the event loop) and an analysis (a subgraph loaded in a worker thread).
+ON_THE_LOOP = "{ stats { entities } }"
+IN_A_THREAD = '{ analysis(around: ["openai"], depth: 1) { nodeCount } }'
+
+
+@pytest.mark.parametrize("query", [ON_THE_LOOP, IN_A_THREAD])
+def test_internal_errors_are_masked(settings: Settings, session_store: Store, query: str) -> None:
+    with serving(settings, BrokenStore(session_store.driver), async_store_of(settings, BrokenAsyncStore)) as c:
+        r = c.post("/graphql", json={"query": query})
     assert r.status_code == 200
     assert "secret" not in r.text and "hunter2" not in r.text
     assert r.json()["errors"][0]["message"] == "Internal server error."
     assert r.json()["errors"][0]["extensions"] == {"code": "INTERNAL_SERVER_ERROR"}
 
 
+@pytest.mark.parametrize("query", ['{ entity(id: "openai") { id } }', IN_A_THREAD])
 def test_a_request_that_runs_out_of_database_time_stops_with_a_timeout_error(
-    settings: Settings, session_store: Store
+    settings: Settings, session_store: Store, query: str
 ) -> None:
     hurried = settings.model_copy(update={"query_timeout_s": 1e-9})
     with TestClient(create_app(hurried, store=session_store)) as c:
-        body = c.post("/graphql", json={"query": '{ entity(id: "openai") { id } }'}).json()
+        body = c.post("/graphql", json={"query": query}).json()
     assert codes(body) == ["QUERY_TIMEOUT"]
     assert "database time" in body["errors"][0]["message"]
 
 
-def test_the_database_transaction_itself_is_bounded(settings: Settings, session_store: Store) -> None:
+@pytest.mark.parametrize("query", [ON_THE_LOOP, IN_A_THREAD])
+def test_the_database_transaction_itself_is_bounded(settings: Settings, session_store: Store, query: str) -> None:
     """A transaction that outlives its (server-side) timeout is a QUERY_TIMEOUT, not an internal error."""
-
-    class SlowStore(Store):
-        def read_plain(
-            self, query: LiteralString, params: Any = None, *, timeout: float | None = None
-        ) -> list[dict[str, Any]]:
-            # A query that runs for seconds, given the request's remaining time (here 0.5 s).
-            slow: LiteralString = "UNWIND range(1, 100000000) AS i WITH i WHERE i % 7 = 99 RETURN count(i) AS n"
-            return super().read_plain(slow, {}, timeout=timeout)
-
     hurried = settings.model_copy(update={"query_timeout_s": 0.5})
-    with TestClient(create_app(hurried, store=SlowStore(session_store.driver))) as c:
-        body = c.post("/graphql", json={"query": "{ stats { entities } }"}).json()
+    slow = async_store_of(hurried, SlowAsyncStore)
+    with serving(hurried, SlowStore(session_store.driver, timeout=0.5), slow) as c:
+        body = c.post("/graphql", json={"query": query}).json()
     assert codes(body) == ["QUERY_TIMEOUT"]

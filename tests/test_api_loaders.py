@@ -1,7 +1,9 @@
 """DataLoaders: a list of entities with their relationships costs a bounded number of round trips.
 
-The store is wrapped to count read transactions (one per round trip) and to record the timeout
-each read was given.
+Both stores the app reads through are wrapped to count read transactions (one per round trip)
+and to record the timeout each read was given: the asynchronous one, which runs the reads of
+``graph.reads`` on the event loop, and the synchronous one, which runs anything else in worker
+threads.
 """
 
 from __future__ import annotations
@@ -12,55 +14,84 @@ from typing import Any, LiteralString, TypeVar
 
 import pytest
 from fastapi.testclient import TestClient
+from graphql_testutil import async_store_of, serving
 from neo4j import ManagedTransaction
 
-from api.app import create_app
+from graph.async_store import AsyncStore
 from graph.config import Settings
-from graph.store import Store
+from graph.store import Read, Store
 
 T = TypeVar("T")
+
+
+class Trips:
+    """Round trips and read timeouts, counted across threads and the event loop."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.round_trips = 0
+        self.sync_round_trips = 0
+        self.timeouts: list[float | None] = []
+
+    def reset(self) -> None:
+        with self.lock:
+            self.round_trips = self.sync_round_trips = 0
+            self.timeouts = []
+
+    def trip(self, *, sync: bool) -> None:
+        with self.lock:
+            self.round_trips += 1
+            self.sync_round_trips += sync
+
+    def timeout(self, timeout: float | None) -> None:
+        with self.lock:
+            self.timeouts.append(timeout)
 
 
 class CountingStore(Store):
     """The seeded store's driver, counting read transactions and recording read timeouts."""
 
-    def __init__(self, inner: Store) -> None:
+    def __init__(self, inner: Store, trips: Trips) -> None:
         super().__init__(inner.driver, database=inner.database, timeout=inner.timeout)
-        self._lock = threading.Lock()
-        self.round_trips = 0
-        self.timeouts: list[float | None] = []
-
-    def reset(self) -> None:
-        with self._lock:
-            self.round_trips = 0
-            self.timeouts = []
+        self.trips = trips
 
     def read_tx(self, work: Callable[[ManagedTransaction], T]) -> T:
-        with self._lock:
-            self.round_trips += 1
+        self.trips.trip(sync=True)
         return super().read_tx(work)
 
     def read(self, query: LiteralString, params: Any = None, *, timeout: float | None = None) -> list[dict[str, Any]]:
-        with self._lock:
-            self.timeouts.append(timeout)
+        self.trips.timeout(timeout)
         return super().read(query, params, timeout=timeout)
 
     def read_plain(
         self, query: LiteralString, params: Any = None, *, timeout: float | None = None
     ) -> list[dict[str, Any]]:
-        with self._lock:
-            self.timeouts.append(timeout)
+        self.trips.timeout(timeout)
         return super().read_plain(query, params, timeout=timeout)
 
 
-@pytest.fixture(scope="module")
-def counting(seeded_store: Store) -> CountingStore:
-    return CountingStore(seeded_store)
+class CountingAsyncStore(AsyncStore):
+    """An asynchronous store counting its round trips into ``trips`` (set after construction)."""
+
+    trips: Trips
+
+    async def fetch(self, read: Read[T]) -> T:
+        if read.query is not None:
+            self.trips.trip(sync=False)
+            self.trips.timeout(read.timeout)
+        return await super().fetch(read)
 
 
 @pytest.fixture(scope="module")
-def client(settings: Settings, counting: CountingStore) -> Iterator[TestClient]:
-    with TestClient(create_app(settings, store=counting)) as c:
+def counting() -> Trips:
+    return Trips()
+
+
+@pytest.fixture(scope="module")
+def client(settings: Settings, seeded_store: Store, counting: Trips) -> Iterator[TestClient]:
+    async_store = async_store_of(settings, CountingAsyncStore)
+    async_store.trips = counting
+    with serving(settings, CountingStore(seeded_store, counting), async_store) as c:
         yield c
 
 
@@ -70,7 +101,7 @@ LIST = """query($n: Int) { entities(first: $n) { edges { node {
 } } } }"""
 
 
-def _run(client: TestClient, counting: CountingStore, query: str, **variables: Any) -> tuple[dict[str, Any], int]:
+def _run(client: TestClient, counting: Trips, query: str, **variables: Any) -> tuple[dict[str, Any], int]:
     counting.reset()
     r = client.post("/graphql", json={"query": query, "variables": variables})
     body = r.json()
@@ -79,7 +110,7 @@ def _run(client: TestClient, counting: CountingStore, query: str, **variables: A
 
 
 def test_fifty_entities_with_relationships_and_sources_cost_three_round_trips(
-    client: TestClient, counting: CountingStore
+    client: TestClient, counting: Trips
 ) -> None:
     page, trips = _run(client, counting, LIST, n=50)
     entities = page["entities"]["edges"]
@@ -89,14 +120,14 @@ def test_fifty_entities_with_relationships_and_sources_cost_three_round_trips(
     assert trips == 3
 
 
-def test_round_trips_do_not_grow_with_the_page(client: TestClient, counting: CountingStore) -> None:
+def test_round_trips_do_not_grow_with_the_page(client: TestClient, counting: Trips) -> None:
     _, small = _run(client, counting, LIST, n=2)
     _, large = _run(client, counting, LIST, n=100)
     assert small == large == 3
 
 
 def test_neighbours_timelines_and_sources_of_many_entities_are_batched(
-    client: TestClient, counting: CountingStore
+    client: TestClient, counting: Trips
 ) -> None:
     q = """{ entities(first: 40) { edges { node {
       neighbors(depth: 1, first: 3) { edges { node { distance entity { id } } } }
@@ -107,7 +138,7 @@ def test_neighbours_timelines_and_sources_of_many_entities_are_batched(
     assert trips == 4  # entities, neighbours, timelines, sources
 
 
-def test_different_filters_on_the_same_list_are_one_query_each(client: TestClient, counting: CountingStore) -> None:
+def test_different_filters_on_the_same_list_are_one_query_each(client: TestClient, counting: Trips) -> None:
     q = """{ entities(first: 30) { edges { node {
       met: relationships(types: [MET], first: 3) { edges { node { id } } }
       led: relationships(types: [LEADS], first: 3) { edges { node { id } } }
@@ -116,7 +147,7 @@ def test_different_filters_on_the_same_list_are_one_query_each(client: TestClien
     assert trips == 3
 
 
-def test_the_same_entity_asked_twice_is_read_once(client: TestClient, counting: CountingStore) -> None:
+def test_the_same_entity_asked_twice_is_read_once(client: TestClient, counting: Trips) -> None:
     q = '{ a: entity(id: "openai") { name } b: entity(id: "openai") { name } c: entity(id: "sam-altman") { id } }'
     data, trips = _run(client, counting, q)
     assert data["a"] == data["b"] == {"name": "OpenAI"}
@@ -124,7 +155,12 @@ def test_the_same_entity_asked_twice_is_read_once(client: TestClient, counting: 
 
 
 def test_every_read_gets_the_time_left_of_the_request(
-    client: TestClient, counting: CountingStore, settings: Settings
+    client: TestClient, counting: Trips, settings: Settings
 ) -> None:
     _run(client, counting, LIST, n=20)
     assert counting.timeouts and all(t is not None and 0 < t <= settings.query_timeout_s for t in counting.timeouts)
+
+
+def test_the_api_reads_on_the_event_loop(client: TestClient, counting: Trips) -> None:
+    _, trips = _run(client, counting, LIST, n=20)
+    assert trips == 3 and counting.sync_round_trips == 0  # no read went through a worker thread
