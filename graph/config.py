@@ -58,6 +58,7 @@ class Settings(BaseSettings):
     max_tokens: int = Field(2000, alias="KG_MAX_TOKENS", ge=10)
     max_subgraph_edges: int = Field(200_000, alias="KG_MAX_SUBGRAPH_EDGES", ge=1)
     api_max_subgraph_edges: int = Field(5_000, alias="KG_API_MAX_SUBGRAPH_EDGES", ge=1)
+    tune_gc: bool = Field(True, alias="KG_TUNE_GC")
 
     @field_validator("api_keys", mode="before")
     @classmethod
