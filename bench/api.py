@@ -130,13 +130,15 @@ class Client:
 
 
 @contextmanager
-def api_server(settings: Settings, workers: int) -> Iterator[str]:
-    """uvicorn serving api.app:create_app on a free port, in its own process."""
+def api_server(settings: Settings, workers: int, app: str = "api.app:create_app",
+               env_extra: dict[str, str] | None = None) -> Iterator[str]:
+    """uvicorn serving the factory ``app`` on a free port, in its own process."""
     port = free_port()
     env = {**os.environ, "NEO4J_URI": settings.bolt_uri, "NEO4J_USER": settings.neo4j_user,
-           "NEO4J_PASSWORD": settings.neo4j_password.get_secret_value(), "KG_ENV": "development"}
+           "NEO4J_PASSWORD": settings.neo4j_password.get_secret_value(), "KG_ENV": "development",
+           **(env_extra or {})}
     proc = subprocess.Popen(
-        [sys.executable, "-m", "uvicorn", "api.app:create_app", "--factory", "--host", "127.0.0.1",
+        [sys.executable, "-m", "uvicorn", app, "--factory", "--host", "127.0.0.1",
          "--port", str(port), "--workers", str(workers), "--log-level", "warning", "--no-access-log"],
         cwd=ROOT, env=env,
     )
@@ -203,6 +205,8 @@ def main() -> int:
     parser.add_argument("--clients", type=int, default=16)
     parser.add_argument("--seconds", type=float, default=10.0, help="duration of each throughput run")
     parser.add_argument("--workers", type=int, default=1, help="uvicorn worker processes")
+    parser.add_argument("--phases", type=int, default=0, metavar="N",
+                        help="also time the phases of N requests inside the server (bench/phases_app.py)")
     args = parser.parse_args()
     logging.getLogger("neo4j").setLevel(logging.ERROR)  # no notifications about not-yet-used properties
 
@@ -279,6 +283,7 @@ def main() -> int:
 
             api_rps = threads_rps(api_client, args.clients, args.seconds)
         raw_rps = threads_rps(lambda: raw_both, args.clients, args.seconds)
+        phases = measure_phases(settings, body, raw_both, args.phases, args.warmup) if args.phases else None
 
     def row(name: str, samples: list[float]) -> str:
         return f"  {name:<48} p50 {statistics.median(samples):7.2f} ms   p99 {percentile(samples, 99):7.2f} ms"
@@ -303,7 +308,39 @@ def main() -> int:
     print(f"  bare driver ({args.clients} threads, the same statements):    {raw_rps:8.1f} requests/s")
     print(f"  ratio: {raw_rps / api_rps:.2f}x  (this machine: {os.cpu_count()} CPUs shared by Neo4j, "
           "the server and the clients)")
+    if phases:
+        print()
+        print(phases)
     return 0
+
+
+def measure_phases(settings: Settings, body: dict[str, Any], raw_both: Callable[[], Any], n: int,
+                   warmup: float) -> str:
+    """The medians of each phase of ``n`` sequential requests, timed inside the server, as text."""
+    with tempfile.TemporaryDirectory(prefix="kg-phases-") as tmp:
+        log = Path(tmp) / "phases.jsonl"
+        with api_server(settings, 1, "bench.phases_app:create_app", {"KG_BENCH_PHASES": str(log)}) as url:
+            client = Client(url)
+            until = time.monotonic() + warmup
+            while time.monotonic() < until:
+                client.post_json(body)
+            skip = len(log.read_text().splitlines())
+            total = timed(lambda: client.post_json(body), n)
+        raw = timed(raw_both, n)
+        rows = [json.loads(line) for line in log.read_text().splitlines()[skip:]]
+    parts = {
+        "the two round trips (driver's asyncio API)": [r["round_trips"] for r in rows],
+        "rows into EntityRow / NeighborRow (graph.reads)": [r["mapping"] for r in rows],
+        "GraphQL execution besides the reads": [r["execute"] - r["round_trips"] - r["mapping"] for r in rows],
+        "Strawberry's HTTP view besides execution": [r["view"] - r["execute"] for r in rows],
+        "FastAPI and uvicorn's ASGI call besides the view": [r["asgi"] - r["view"] for r in rows],
+        "HTTP and the client": [t / 1000 - r["asgi"] for t, r in zip(total, rows, strict=True)],
+    }
+    lines = [f"phases of {len(rows)} requests, timed inside the server (p50 of each):"]
+    lines += [f"  {name:<48} {statistics.median(v) * 1000:7.2f} ms" for name, v in parts.items()]
+    lines.append(f"  {'the whole request, at the client':<48} {statistics.median(total):7.2f} ms")
+    lines.append(f"  {'bare driver, the same 2 statements, just after':<48} {statistics.median(raw):7.2f} ms")
+    return "\n".join(lines)
 
 
 if __name__ == "__main__":
