@@ -32,7 +32,8 @@ schema: install
 	$(BIN)/kg schema export
 
 bench: install
-	$(BIN)/python bench/ingest.py && $(BIN)/python bench/api.py && $(BIN)/python bench/subgraph.py
+	$(BIN)/python bench/ingest.py && $(BIN)/python bench/api.py && $(BIN)/python bench/driver_interleaved.py \
+		&& $(BIN)/python bench/subgraph.py
 
 clean:
 	rm -rf $(VENV) neo4j-local/target .pytest_cache .ruff_cache
