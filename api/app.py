@@ -116,10 +116,8 @@ def create_app(
         if async_store is not None:
             app.state.async_store = async_store
         else:
-            try:
-                app.state.async_store = await AsyncStore.connect(s)
-            except DatabaseUnavailableError:  # already reported for the store
-                app.state.async_store = await AsyncStore.connect(s, verify=False)
+            # Connectivity was just checked (and reported) for the store.
+            app.state.async_store = AsyncStore.open(s)
         try:
             with serving_gc(s.tune_gc):
                 yield

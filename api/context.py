@@ -85,8 +85,7 @@ class Context(BaseContext):
         """
         try:
             if isinstance(fn, ReadFunction) and self.async_store is not None:
-                read: T = await self.async_store.fetch(fn.read(*args, timeout=self.remaining(), **kwargs))
-                return read
+                return await self.async_store.fetch(fn.read(*args, timeout=self.remaining(), **kwargs))
             return await asyncio.to_thread(functools.partial(fn, self.store, *args, timeout=self.remaining(),
                                                              **kwargs))
         except QueryError as e:

@@ -49,21 +49,29 @@ class AsyncStore:
         self.timeout = timeout
 
     @classmethod
-    async def connect(cls, settings: Settings | None = None, *, verify: bool = True) -> Self:
-        """Open a store from settings (``NEO4J_URI`` etc.); verify connectivity by default.
+    def open(cls, settings: Settings | None = None) -> Self:
+        """A store from settings (``NEO4J_URI`` etc.), without touching the server yet.
+
+        Connections are made on first use, on the event loop that uses the store.
+        """
+        s = settings or get_settings()
+        return cls(AsyncGraphDatabase.driver(s.bolt_uri, **driver_options(s)), database=s.neo4j_database,
+                   timeout=s.query_timeout_s)
+
+    @classmethod
+    async def connect(cls, settings: Settings | None = None) -> Self:
+        """:meth:`open`, then verify that the server answers and accepts the login.
 
         Raises:
             DatabaseUnavailableError: if the server cannot be reached or refuses the login.
         """
         s = settings or get_settings()
-        driver = AsyncGraphDatabase.driver(s.bolt_uri, **driver_options(s))
-        store = cls(driver, database=s.neo4j_database, timeout=s.query_timeout_s)
-        if verify:
-            try:
-                await driver.verify_connectivity()
-            except CONNECT_ERRORS as e:
-                await driver.close()
-                raise connect_error(s, e) from e
+        store = cls.open(s)
+        try:
+            await store._driver.verify_connectivity()
+        except CONNECT_ERRORS as e:
+            await store.close()
+            raise connect_error(s, e) from e
         return store
 
     async def close(self) -> None:

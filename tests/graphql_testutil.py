@@ -7,18 +7,11 @@ from contextlib import contextmanager
 from typing import Any
 
 from fastapi.testclient import TestClient
-from neo4j import AsyncGraphDatabase
 
 from api.app import create_app
 from graph.async_store import AsyncStore
 from graph.config import Settings
-from graph.store import Store, driver_options
-
-
-def async_store_of(settings: Settings, cls: type[AsyncStore] = AsyncStore) -> AsyncStore:
-    """An asynchronous store (of ``cls``) on the test server, to hand to ``create_app``."""
-    return cls(AsyncGraphDatabase.driver(settings.bolt_uri, **driver_options(settings)),
-               database=settings.neo4j_database, timeout=settings.query_timeout_s)
+from graph.store import Store
 
 
 @contextmanager

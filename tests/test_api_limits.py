@@ -7,7 +7,7 @@ from typing import Any, LiteralString, TypeVar
 
 import pytest
 from fastapi.testclient import TestClient
-from graphql_testutil import async_store_of, serving
+from graphql_testutil import serving
 from neo4j import ManagedTransaction
 
 from api.app import create_app
@@ -135,7 +135,7 @@ IN_A_THREAD = '{ analysis(around: ["openai"], depth: 1) { nodeCount } }'
 
 @pytest.mark.parametrize("query", [ON_THE_LOOP, IN_A_THREAD])
 def test_internal_errors_are_masked(settings: Settings, session_store: Store, query: str) -> None:
-    with serving(settings, BrokenStore(session_store.driver), async_store_of(settings, BrokenAsyncStore)) as c:
+    with serving(settings, BrokenStore(session_store.driver), BrokenAsyncStore.open(settings)) as c:
         r = c.post("/graphql", json={"query": query})
     assert r.status_code == 200
     assert "secret" not in r.text and "hunter2" not in r.text
@@ -158,7 +158,7 @@ def test_a_request_that_runs_out_of_database_time_stops_with_a_timeout_error(
 def test_the_database_transaction_itself_is_bounded(settings: Settings, session_store: Store, query: str) -> None:
     """A transaction that outlives its (server-side) timeout is a QUERY_TIMEOUT, not an internal error."""
     hurried = settings.model_copy(update={"query_timeout_s": 0.5})
-    slow = async_store_of(hurried, SlowAsyncStore)
+    slow = SlowAsyncStore.open(hurried)
     with serving(hurried, SlowStore(session_store.driver, timeout=0.5), slow) as c:
         body = c.post("/graphql", json={"query": query}).json()
     assert codes(body) == ["QUERY_TIMEOUT"]

@@ -14,7 +14,7 @@ from typing import Any, LiteralString, TypeVar
 
 import pytest
 from fastapi.testclient import TestClient
-from graphql_testutil import async_store_of, serving
+from graphql_testutil import serving
 from neo4j import ManagedTransaction
 
 from graph.async_store import AsyncStore
@@ -89,7 +89,7 @@ def counting() -> Trips:
 
 @pytest.fixture(scope="module")
 def client(settings: Settings, seeded_store: Store, counting: Trips) -> Iterator[TestClient]:
-    async_store = async_store_of(settings, CountingAsyncStore)
+    async_store = CountingAsyncStore.open(settings)
     async_store.trips = counting
     with serving(settings, CountingStore(seeded_store, counting), async_store) as c:
         yield c
