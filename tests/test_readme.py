@@ -9,83 +9,25 @@ examples print exactly what is shown, and the Python examples print what is show
 from __future__ import annotations
 
 import doctest
-import itertools
 import json
-import os
 import re
 import shlex
 import subprocess
 import sys
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 import graphql
 import pytest
 from fastapi.testclient import TestClient
 from graphql_testutil import post
+from readme_testutil import BLOCKS, README, Block, comparable, followed_by, read_blocks, run_shell, shell_environment
 
 from api.app import create_app
 from api.schema import SCHEMA_FILE
 from graph.config import PROJECT_ROOT, Settings
 from graph.kg import KnowledgeGraph
 from graph.store import Store
-
-README = PROJECT_ROOT / "README.md"
-KG = Path(sys.executable).parent / "kg"
-FENCE = re.compile(r"```(?P<lang>[a-z]*)")
-OPENING = re.compile(r"```[a-z]*")
-SECTION = re.compile(r"<!-- (?P<end>/?)section:(?P<name>[a-z-]+) -->")
-
-
-@dataclass(frozen=True)
-class Block:
-    """A fenced block of the README: its language, its text, where it opens, and its section."""
-
-    lang: str
-    text: str
-    line: int
-    section: str | None
-
-    def __str__(self) -> str:
-        return f"README.md:{self.line} ({self.lang or 'plain'} block)"
-
-
-def read_blocks(text: str) -> list[Block]:
-    """The fenced blocks of ``text``; a malformed or unclosed fence raises ValueError naming its line."""
-    blocks: list[Block] = []
-    section: str | None = None
-    opened: tuple[str, int] | None = None
-    body: list[str] = []
-    for number, line in enumerate(text.splitlines(), start=1):
-        if opened is None and (m := SECTION.fullmatch(line.strip())):
-            section = None if m["end"] else m["name"]
-        if not line.startswith("```"):
-            if opened is not None:
-                body.append(line)
-            continue
-        if opened is None:
-            if not OPENING.fullmatch(line):
-                raise ValueError(f"README.md:{number}: an opening fence is ``` and a language, got {line!r}")
-            opened, body = (line[3:], number), []
-        else:
-            if line != "```":
-                raise ValueError(f"README.md:{number}: a closing fence stands alone on its line, got {line!r}")
-            blocks.append(Block(opened[0], "\n".join(body) + "\n", opened[1], section))
-            opened = None
-    if opened is not None:
-        raise ValueError(f"README.md:{opened[1]}: this fence is never closed")
-    return blocks
-
-
-BLOCKS = read_blocks(README.read_text(encoding="utf-8"))
-
-
-def followed_by(lang: str, followers: set[str]) -> list[tuple[Block, Block]]:
-    """Each block of ``lang`` with the block just after it, when that one's language is in ``followers``."""
-    return [(a, b) for a, b in itertools.pairwise(BLOCKS)
-            if a.lang == lang and b.lang in followers and a.section == b.section]
-
 
 # -- the text alone ------------------------------------------------------------------------------
 
@@ -143,35 +85,18 @@ def test_graphql_examples_answer_as_shown(client: TestClient, pair: tuple[Block,
     assert answer == json.loads(shown.text), f"{query} no longer answers as shown:\n{json.dumps(answer, indent=2)}"
 
 
-def kg_cypher_examples() -> list[tuple[Block, str, str]]:
-    """Each ``$ kg cypher ...`` line of the Cypher section, with the block and the output shown under it."""
-    out = []
-    for block in BLOCKS:
-        if block.section != "cypher" or block.lang != "console":
-            continue
-        for command in re.split(r"^\$ ", block.text, flags=re.MULTILINE)[1:]:
-            line, _, shown = command.partition("\n")
-            out.append((block, line, shown))
-    return out
-
-
 @pytest.fixture(scope="module")
 def shell_env(settings: Settings, seeded_store: Store, tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
-    """The environment of the README's commands: the test server, 100 columns, no colour."""
-    return {**os.environ, "NEO4J_URI": settings.bolt_uri, "NEO4J_USER": settings.neo4j_user,
-            "NEO4J_PASSWORD": settings.neo4j_password.get_secret_value(),
-            "KG_STATE_DIR": str(tmp_path_factory.mktemp("state")), "COLUMNS": "100", "NO_COLOR": "1",
-            "PATH": f"{KG.parent}{os.pathsep}{os.environ.get('PATH', '')}"}
+    return shell_environment(settings, tmp_path_factory.mktemp("state"), columns=100)
 
 
-@pytest.mark.parametrize("example", kg_cypher_examples(), ids=lambda e: f"{e[0]}: {e[1][:60]}")
+@pytest.mark.parametrize("example", [(b, *c) for b in BLOCKS if b.section == "cypher" and b.lang == "console"
+                                     for c in b.commands()], ids=lambda e: f"{e[0]}: {e[1][:60]}")
 def test_kg_cypher_examples_print_as_shown(shell_env: dict[str, str], example: tuple[Block, str, str]) -> None:
     block, line, shown = example
     assert shlex.split(line)[:2] == ["kg", "cypher"], f"{block}: not a kg cypher command: {line}"
-    printed = subprocess.run(["bash", "-c", line], env=shell_env, cwd=PROJECT_ROOT, stdout=subprocess.PIPE,
-                             stderr=subprocess.STDOUT, text=True, timeout=120, check=False).stdout
-    assert [ln.rstrip() for ln in printed.splitlines()] == [ln.rstrip() for ln in shown.splitlines()], (
-        f"{block}: `{line[:80]}` no longer prints what is shown:\n{printed}")
+    printed = run_shell(line, shell_env)
+    assert comparable(printed) == comparable(shown), f"{block}: `{line[:80]}` no longer prints as shown:\n{printed}"
 
 
 def test_the_cypher_doctest_answers_as_shown(settings: Settings, seeded_store: Store) -> None:
@@ -186,7 +111,7 @@ def test_the_cypher_doctest_answers_as_shown(settings: Settings, seeded_store: S
 RECORDED_AT = re.compile(r"'recorded_at': datetime\.datetime\([^)]*\), ")
 
 
-@pytest.mark.parametrize("pair", [p for p in followed_by("python", {""}) if p[0].section == "analyst"],
+@pytest.mark.parametrize("pair", followed_by("python", {""}, section="analyst"),
                          ids=lambda p: str(p[0]))
 def test_python_examples_print_as_shown(shell_env: dict[str, str], tmp_path: Path,
                                         pair: tuple[Block, Block]) -> None:
