@@ -18,6 +18,7 @@ KG = Path(sys.executable).parent / "kg"
 OPENING = re.compile(r"```[a-z]*")
 SECTION = re.compile(r"<!-- (?P<end>/?)section:(?P<name>[a-z-]+) -->")
 DURATION = re.compile(r"\d+(?:\.\d+)? s$")
+PROGRESS = re.compile(r"\w+ +━+ ")
 
 
 @dataclass(frozen=True)
@@ -96,12 +97,22 @@ def shell_environment(settings: Settings, state_dir: Path, columns: int) -> dict
             "COLUMNS": str(columns), "NO_COLOR": "1", "PATH": f"{KG.parent}{os.pathsep}{os.environ.get('PATH', '')}"}
 
 
+def run_commands(commands: list[str], env: dict[str, str], cwd: Path = PROJECT_ROOT) -> list[str]:
+    """What each of ``commands`` prints, run one after the other in one bash (so ``echo $?`` works),
+    stdout and stderr as a terminal shows them."""
+    marker = "--readme-step--"
+    script = "\n".join(f"s=$?; echo {marker}; (exit $s)\n{command}" for command in commands)  # keeps $?
+    printed = subprocess.run(["bash", "-c", script], env=env, cwd=cwd, stdout=subprocess.PIPE,
+                             stderr=subprocess.STDOUT, text=True, timeout=600, check=False).stdout
+    return printed.split(marker + "\n")[1:]
+
+
 def run_shell(line: str, env: dict[str, str]) -> str:
-    """What ``line`` prints in bash from the project's folder, stdout and stderr as a terminal shows them."""
-    return subprocess.run(["bash", "-c", line], env=env, cwd=PROJECT_ROOT, stdout=subprocess.PIPE,
-                          stderr=subprocess.STDOUT, text=True, timeout=300, check=False).stdout
+    """What ``line`` prints in bash from the project's folder."""
+    return run_commands([line], env)[0]
 
 
 def comparable(text: str) -> list[str]:
-    """``text``'s lines without trailing blanks, a run's duration at a line's end masked."""
-    return [DURATION.sub("<t> s", line.rstrip()) for line in text.splitlines()]
+    """``text``'s lines without trailing blanks; a run's duration at a line's end masked, and a progress
+    bar (stderr's, drawn only on a terminal) left out."""
+    return [DURATION.sub("<t> s", line.rstrip()) for line in text.splitlines() if not PROGRESS.match(line)]
