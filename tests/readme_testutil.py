@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import json
 import os
 import re
 import shlex
@@ -116,3 +117,19 @@ def comparable(text: str) -> list[str]:
     """``text``'s lines without trailing blanks; a run's duration at a line's end masked, and a progress
     bar (stderr's, drawn only on a terminal) left out."""
     return [DURATION.sub("<t> s", line.rstrip()) for line in text.splitlines() if not PROGRESS.match(line)]
+
+
+def curl_request(command: str) -> tuple[dict[str, str], dict[str, object]]:
+    """The headers and JSON body of a README ``curl ... -H ... -d '{...}'`` command for ``/graphql``."""
+    args = shlex.split(command.replace("\\\n", " "))
+    if args[0] != "curl" or not any(a.endswith("/graphql") for a in args):
+        raise ValueError(f"not a curl request to /graphql: {command[:80]}")
+    headers: dict[str, str] = {}
+    body: dict[str, object] = {}
+    for flag, value in itertools.pairwise(args):
+        if flag == "-H":
+            name, _, text = value.partition(":")
+            headers[name.strip()] = text.strip()
+        elif flag == "-d":
+            body = json.loads(value)
+    return headers, body

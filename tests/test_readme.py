@@ -3,7 +3,7 @@
 Every fenced block is well formed; every GraphQL example is valid against ``api/schema.graphql``;
 every Python example compiles. Against the real Neo4j holding the bundled dataset (read-only
 module): the GraphQL queries whose answer the README shows answer exactly that, the ``kg cypher``
-examples print exactly what is shown, and the Python examples print what is shown.
+and ``kg export`` examples print exactly what is shown, and the Python examples print what is shown.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ import graphql
 import pytest
 from fastapi.testclient import TestClient
 from graphql_testutil import post
-from readme_testutil import BLOCKS, README, Block, comparable, followed_by, read_blocks, run_shell, shell_environment
+from readme_testutil import BLOCKS, README, Block, comparable, followed_by, read_blocks, run_commands, shell_environment
 
 from api.app import create_app
 from api.schema import SCHEMA_FILE
@@ -90,12 +90,15 @@ def shell_env(settings: Settings, seeded_store: Store, tmp_path_factory: pytest.
     return shell_environment(settings, tmp_path_factory.mktemp("state"), columns=100)
 
 
-@pytest.mark.parametrize("example", [(b, *c) for b in BLOCKS if b.section == "cypher" and b.lang == "console"
-                                     for c in b.commands()], ids=lambda e: f"{e[0]}: {e[1][:60]}")
-def test_kg_cypher_examples_print_as_shown(shell_env: dict[str, str], example: tuple[Block, str, str]) -> None:
+@pytest.mark.parametrize("example", [(b, *c) for b in BLOCKS if b.section in ("cypher", "analyst")
+                                     and b.lang == "console" for c in b.commands()],
+                         ids=lambda e: f"{e[0]}: {e[1][:60]}")
+def test_kg_commands_print_as_shown(shell_env: dict[str, str], tmp_path: Path,
+                                    example: tuple[Block, str, str]) -> None:
+    """`kg cypher` and `kg export`, run from an empty folder (exports are written there)."""
     block, line, shown = example
-    assert shlex.split(line)[:2] == ["kg", "cypher"], f"{block}: not a kg cypher command: {line}"
-    printed = run_shell(line, shell_env)
+    assert shlex.split(line)[0] == "kg", f"{block}: not a kg command: {line}"
+    (printed,) = run_commands([line], shell_env, tmp_path)
     assert comparable(printed) == comparable(shown), f"{block}: `{line[:80]}` no longer prints as shown:\n{printed}"
 
 
