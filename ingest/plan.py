@@ -172,7 +172,8 @@ def plan_facts(resolved: Iterable[tuple[FactRecord, str, str]]) -> tuple[dict[st
 
     The first record of a fact gives its properties; later ones fill properties it left out
     (a differing value is kept out and noted). Sources accumulate with their quote (else the
-    statement). The fact is ``curated`` if any record is; confidence is the highest among the
+    statement); a source cited again for the fact keeps its first sentence (another one is
+    noted). The fact is ``curated`` if any record is; confidence is the highest among the
     records of the winning status.
 
     Args:
@@ -203,7 +204,10 @@ def plan_facts(resolved: Iterable[tuple[FactRecord, str, str]]) -> tuple[dict[st
             elif old != value:
                 notes.append(f"{fact.location}: {name}: kept {old!s} from {have.locations[0]} "
                              f"(same fact), not {value!s}")
-        have.sources[fact.source] = text
+        given = have.sources.setdefault(fact.source, text)
+        if given != text:
+            notes.append(f"{fact.location}: {'quote' if fact.quote else 'statement'}: kept {given!r}, given "
+                         f"earlier for source {fact.source!r} (same fact), not {text!r}")
         if fact.status == "curated" and have.status != "curated":
             have.status, have.confidence = "curated", fact.confidence
         elif fact.status == have.status:

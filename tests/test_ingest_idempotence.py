@@ -147,3 +147,17 @@ def test_an_extracted_claim_does_not_downgrade_a_curated_fact(store: Store, data
     ingest_paths(store, [dataset], progress=False)
     assert store.read("MATCH ()-[r:MET]->() RETURN r.status AS s, r.confidence AS c, size(r.source_ids) AS n") == [
         {"s": "curated", "c": 1.0, "n": 2}]
+
+
+def test_a_fact_restated_in_one_run_keeps_what_was_given_first_and_says_so(store: Store, dataset: Path) -> None:
+    _extra(dataset, "zz-restated.yaml", (
+        "facts:\n  - {subject: sam-altman, relation: MET, object: fumio-kishida, date: '2023-04-10', place: Osaka,\n"
+        "     source: observer-2023, statement: Altman and Kishida met.}\n"))
+    report = ingest_paths(store, [dataset], progress=False)
+    assert report.facts.created == 5  # one fact, not two
+    assert [n.split(": ", 2)[1:] for n in report.notes if "zz-restated.yaml" in n] == [
+        ["place", "kept Tokyo from " + str(dataset / "facts.yaml") + ":14 (same fact), not Osaka"],
+        ["statement", "kept 'Sam Altman met Prime Minister Fumio Kishida in Tokyo.', given earlier for source "
+                      "'observer-2023' (same fact), not 'Altman and Kishida met.'"]]
+    assert store.read("MATCH ()-[r:MET]->() RETURN r.place AS p, r.quotes AS q") == [
+        {"p": "Tokyo", "q": ["Sam Altman met Prime Minister Fumio Kishida in Tokyo."]}]

@@ -69,8 +69,10 @@ def test_entities_and_facts_are_mapped(store: Store) -> None:
 def test_the_same_claim_on_two_pages_is_one_fact_with_two_sources(store: Store) -> None:
     ingest_wikidata(store, FILES, progress=False)
     # Google P749/P127 -> Alphabet and Alphabet P1830 -> Google
-    assert store.read("MATCH (:Entity {id: 'google'})-[r:PART_OF]->() RETURN r.source_ids AS s") == [
-        {"s": ["wikidata-q20800404", "wikidata-q95"]}]
+    assert store.read("MATCH (:Entity {id: 'google'})-[r:PART_OF]->() RETURN r.source_ids AS s, r.quotes AS q") == [
+        {"s": ["wikidata-q20800404", "wikidata-q95"],
+         "q": ["Wikidata Q20800404 (Alphabet): P1830 Google -> Alphabet",
+               "Wikidata Q95 (Google): P127, P749 Google -> Alphabet"]}]
 
 
 def test_skipped_claims_are_reported_as_notes(store: Store) -> None:

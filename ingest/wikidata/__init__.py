@@ -326,10 +326,13 @@ def _map_facts(mapper: _Mapper, item: _Item) -> None:
         if (employer := _item(claim["mainsnak"])):
             mapper.fact(item, "P108", "WORKS_FOR", q, employer,
                         valid_from=_qtime(claim, "P580"), valid_to=_qtime(claim, "P582"))
+    owners: dict[str, list[str]] = {}  # owned by, parent organisation: one PART_OF fact an owner
     for prop in ("P127", "P749"):
         for claim in _claims(ent, prop):
-            if (owner := _item(claim["mainsnak"])):
-                mapper.fact(item, prop, "PART_OF", q, owner)
+            if (owner := _item(claim["mainsnak"])) and prop not in owners.setdefault(owner, []):
+                owners[owner].append(prop)
+    for owner, props in owners.items():
+        mapper.fact(item, ", ".join(props), "PART_OF", q, owner)
     for claim in _claims(ent, "P1830"):
         if (owned := _item(claim["mainsnak"])):
             mapper.fact(item, "P1830", "PART_OF", owned, q)
