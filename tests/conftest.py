@@ -83,10 +83,11 @@ def store(session_store: Store) -> Store:
 
 @pytest.fixture(scope="module")
 def seeded_store(session_store: Store) -> Store:
-    """The store holding the bundled dataset (`data/`), loaded once per test module.
+    """The store holding the bundled dataset (`data/`), loaded afresh for each test module.
 
-    For read-only tests. A module that writes uses ``store`` (function-scoped, empty) instead;
-    do not mix the two in one module.
+    Loaded anew at the start of every module that asks for it, so a module may also write to it
+    (in order, like a reader following the README); do not mix it with ``store`` (function-scoped,
+    empty) in one module.
     """
     from ingest.pipeline import ingest_paths
 

@@ -108,9 +108,13 @@ def run_commands(commands: list[str], env: dict[str, str], cwd: Path = PROJECT_R
     return printed.split(marker + "\n")[1:]
 
 
-def run_shell(line: str, env: dict[str, str]) -> str:
-    """What ``line`` prints in bash from the project's folder."""
-    return run_commands([line], env)[0]
+def assert_prints_as_shown(block: Block, env: dict[str, str], cwd: Path = PROJECT_ROOT,
+                           commands: list[tuple[str, str]] | None = None) -> None:
+    """Run ``commands`` (default: all of ``block``'s) in one bash; each must print what is shown under it."""
+    commands = block.commands() if commands is None else commands
+    printed = run_commands([line for line, _ in commands], env, cwd)
+    for (line, shown), got in zip(commands, printed, strict=True):
+        assert comparable(got) == comparable(shown), f"{block}: `{line[:80]}` no longer prints as shown:\n{got}"
 
 
 def comparable(text: str) -> list[str]:

@@ -21,7 +21,7 @@ import graphql
 import pytest
 from fastapi.testclient import TestClient
 from graphql_testutil import post
-from readme_testutil import BLOCKS, README, Block, comparable, followed_by, read_blocks, run_commands, shell_environment
+from readme_testutil import BLOCKS, README, Block, assert_prints_as_shown, followed_by, read_blocks, shell_environment
 
 from api.app import create_app
 from api.schema import SCHEMA_FILE
@@ -99,8 +99,7 @@ def test_kg_commands_print_as_shown(shell_env: dict[str, str], tmp_path: Path,
     """`kg cypher` and `kg export`, run from an empty folder (exports are written there)."""
     block, line, shown = example
     assert shlex.split(line)[0] == "kg", f"{block}: not a kg command: {line}"
-    (printed,) = run_commands([line], shell_env, tmp_path)
-    assert comparable(printed) == comparable(shown), f"{block}: `{line[:80]}` no longer prints as shown:\n{printed}"
+    assert_prints_as_shown(block, shell_env, tmp_path, [(line, shown)])
 
 
 def test_the_cypher_doctest_answers_as_shown(settings: Settings, seeded_store: Store) -> None:

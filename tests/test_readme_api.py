@@ -16,7 +16,7 @@ from fastapi.testclient import TestClient
 from readme_testutil import Block, curl_request, followed_by
 
 from api.app import create_app
-from graph.config import PROJECT_ROOT, Settings
+from graph.config import Settings
 from graph.store import Store
 
 KEY = "s3cret-writer-key"  # the README's
@@ -35,21 +35,17 @@ def requests() -> list[tuple[Block, dict[str, str], dict[str, object], Block]]:
 
 
 @pytest.fixture(scope="module")
-def client(settings: Settings, session_store: Store) -> Iterator[TestClient]:
-    from ingest.pipeline import ingest_paths
-
-    session_store.clear()
-    ingest_paths(session_store, [PROJECT_ROOT / "data"], progress=False)
-    with TestClient(create_app(settings.model_copy(update={"api_keys": [KEY]}), store=session_store)) as c:
+def client(settings: Settings, seeded_store: Store) -> Iterator[TestClient]:
+    with TestClient(create_app(settings.model_copy(update={"api_keys": [KEY]}), store=seeded_store)) as c:
         yield c
 
 
-def test_the_api_requests_answer_as_shown(client: TestClient, session_store: Store) -> None:
+def test_the_api_requests_answer_as_shown(client: TestClient, seeded_store: Store) -> None:
     shown = requests()
     assert len(shown) >= 5
     for block, headers, body, answer in shown:
-        before = session_store.counts()
+        before = seeded_store.counts()
         got = client.post("/graphql", json=body, headers=headers).json()
         assert got == json.loads(answer.text), f"{block} no longer answers as shown:\n{json.dumps(got, indent=2)}"
         if got.get("data") is None or any(v and v.get("errors") for v in got["data"].values()):
-            assert session_store.counts() == before, f"{block} was refused but wrote something"
+            assert seeded_store.counts() == before, f"{block} was refused but wrote something"

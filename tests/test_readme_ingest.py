@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from readme_testutil import BLOCKS, Block, comparable, run_commands, shell_environment
+from readme_testutil import BLOCKS, Block, assert_prints_as_shown, shell_environment
 
 from graph.config import Settings
 from graph.store import Store
@@ -23,26 +23,19 @@ def steps(first_command: str) -> Block:
     return next(b for b in SECTION if b.commands() and b.commands()[0][0].startswith(first_command))
 
 
-def run_as_shown(block: Block, env: dict[str, str], cwd: Path | None = None) -> None:
-    commands = block.commands()
-    printed = run_commands([line for line, _ in commands], env, *([cwd] if cwd else []))
-    for (line, shown), got in zip(commands, printed, strict=True):
-        assert comparable(got) == comparable(shown), f"{block}: `{line[:80]}` no longer prints as shown:\n{got}"
-
-
 def test_the_ingest_section_runs_as_shown(settings: Settings, session_store: Store, tmp_path: Path) -> None:
     session_store.clear()
     env = shell_environment(settings, tmp_path / "state", columns=100)
     first, again = [b for b in SECTION if b.commands() and b.commands()[0][0] == "kg ingest data/"]
-    run_as_shown(first, env)
-    run_as_shown(again, env)
+    assert_prints_as_shown(first, env)
+    assert_prints_as_shown(again, env)
 
     refused = steps("kg ingest new-facts.yaml")
     new_facts = SECTION[SECTION.index(refused) - 1]  # the file, shown just before
     assert new_facts.lang == "yaml", f"{new_facts}: expected new-facts.yaml"
     (tmp_path / "new-facts.yaml").write_text(new_facts.text, encoding="utf-8")
     before = session_store.counts()
-    run_as_shown(refused, env, tmp_path)
+    assert_prints_as_shown(refused, env, tmp_path)
     assert session_store.counts() == before, "a refused file wrote something"
 
-    run_as_shown(steps("kg ingest wikidata"), env)
+    assert_prints_as_shown(steps("kg ingest wikidata"), env)
